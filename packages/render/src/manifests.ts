@@ -30,6 +30,9 @@ export class ManifestParseError extends Error {
   readonly origin: string;
   readonly index: number;
   readonly line: number | undefined;
+  /** Where, in words: `document 2, line 14`. */
+  readonly where: string;
+  readonly problem: string;
   readonly fix: string;
 
   constructor(origin: string, index: number, line: number | undefined, problem: string, fix: string) {
@@ -38,6 +41,8 @@ export class ManifestParseError extends Error {
     this.origin = origin;
     this.index = index;
     this.line = line;
+    this.where = where;
+    this.problem = problem;
     this.fix = fix;
   }
 }

@@ -1,0 +1,90 @@
+/**
+ * `npm run bench`: how long the product's jobs take and how much memory they need on this machine, against
+ * targets. Timed assertions do not belong in tests (a loaded CI machine makes them flaky); here each figure
+ * is the median of several runs and the exit code says whether every target was met.
+ */
+import { performance } from "node:perf_hooks";
+import { checkPolicy } from "@grpc-gke/policy";
+import type { RenderResult } from "@grpc-gke/render";
+import { createValidator } from "@grpc-gke/validate";
+import { listVariants, renderChart } from "../support/chart.ts";
+
+interface Measure {
+  readonly name: string;
+  readonly milliseconds: number;
+  readonly targetMilliseconds: number;
+}
+
+const RUNS = 5;
+
+async function median(run: () => Promise<unknown> | unknown): Promise<number> {
+  const times: number[] = [];
+  for (let index = 0; index < RUNS; index++) {
+    const start = performance.now();
+    await run();
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(RUNS / 2)] ?? Number.NaN;
+}
+
+const variants = listVariants();
+const example = variants.find((variant) => variant.name === "examples/gunstars");
+if (example === undefined) throw new Error("bench: examples/gunstars.values.yaml is missing from the chart");
+
+// Warm the helm cache first: extraction happens once per machine and is not what we measure.
+await renderChart({ valuesFiles: [example.valuesFile], helm: 4 });
+await renderChart({ valuesFiles: [example.valuesFile], helm: 3 });
+
+const measures: Measure[] = [];
+measures.push({
+  name: "render the example (helm 4)",
+  milliseconds: await median(() => renderChart({ valuesFiles: [example.valuesFile], helm: 4 })),
+  targetMilliseconds: 1500,
+});
+measures.push({
+  name: "render the example (helm 3)",
+  milliseconds: await median(() => renderChart({ valuesFiles: [example.valuesFile], helm: 3 })),
+  targetMilliseconds: 1500,
+});
+
+const all: RenderResult[] = [];
+for (const variant of variants) all.push(await renderChart({ valuesFiles: [variant.valuesFile] }));
+const documents = all.flatMap((result) => result.documents);
+
+const coldStart = performance.now();
+const validator = createValidator();
+validator.validate(documents);
+measures.push({
+  name: `compile schemas and validate ${documents.length} objects (cold)`,
+  milliseconds: performance.now() - coldStart,
+  targetMilliseconds: 5000,
+});
+measures.push({
+  name: `validate ${documents.length} objects (warm)`,
+  milliseconds: await median(() => validator.validate(documents)),
+  targetMilliseconds: 200,
+});
+measures.push({
+  name: `policy rules over ${all.length} variants`,
+  milliseconds: await median(() => {
+    for (const result of all) checkPolicy(result.documents);
+  }),
+  targetMilliseconds: 200,
+});
+
+const rssMiB = process.memoryUsage().rss / 2 ** 20;
+const rssTargetMiB = 600;
+let failed = false;
+console.log("| job | median ms | target ms | |\n|---|---:|---:|---|");
+for (const measure of measures) {
+  const ok = measure.milliseconds <= measure.targetMilliseconds;
+  failed ||= !ok;
+  console.log(
+    `| ${measure.name} | ${measure.milliseconds.toFixed(0)} | ${measure.targetMilliseconds} | ${ok ? "ok" : "OVER"} |`,
+  );
+}
+const rssOk = rssMiB <= rssTargetMiB;
+failed ||= !rssOk;
+console.log(`| resident memory after all jobs (MiB) | ${rssMiB.toFixed(0)} | ${rssTargetMiB} | ${rssOk ? "ok" : "OVER"} |`);
+process.exitCode = failed ? 1 : 0;

@@ -1,0 +1,44 @@
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { BUNDLED_CHART } from "@grpc-gke/cli";
+import type { HelmMajor } from "@grpc-gke/helm";
+import { type RenderOptions, type RenderResult, render } from "@grpc-gke/render";
+import { KUBERNETES_VERSION } from "@grpc-gke/validate";
+
+export const CHART = BUNDLED_CHART;
+
+/** A values file the chart is rendered with in CI: a chart-testing `ci/*-values.yaml` or an example. */
+export interface Variant {
+  /** `ci/defaults`, `examples/gunstars`: also the snapshot's path under test/snapshots/. */
+  readonly name: string;
+  readonly valuesFile: string;
+}
+
+export function listVariants(): Variant[] {
+  const ci = readdirSync(join(CHART, "ci"))
+    .filter((file) => file.endsWith("-values.yaml"))
+    .map((file) => ({ name: `ci/${file.replace(/-values\.yaml$/, "")}`, valuesFile: join(CHART, "ci", file) }));
+  const examples = readdirSync(join(CHART, "examples"))
+    .filter((file) => file.endsWith(".values.yaml"))
+    .map((file) => ({
+      name: `examples/${file.replace(/\.values\.yaml$/, "")}`,
+      valuesFile: join(CHART, "examples", file),
+    }));
+  return [...ci, ...examples].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export type ChartRenderOptions = Omit<RenderOptions, "chart" | "helm"> & { readonly helm?: HelmMajor };
+
+/**
+ * Renders the bundled chart the way the tests and snapshots expect: release `gunstars` in namespace
+ * `games`, Kubernetes version pinned to the schemas' so helm 3 and helm 4 see the same cluster.
+ */
+export function renderChart(options: ChartRenderOptions = {}): Promise<RenderResult> {
+  return render({
+    releaseName: "gunstars",
+    namespace: "games",
+    kubeVersion: KUBERNETES_VERSION,
+    ...options,
+    chart: CHART,
+  });
+}

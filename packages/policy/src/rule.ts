@@ -1,0 +1,64 @@
+import type { RenderedDocument } from "@grpc-gke/render";
+import type { Problem } from "@grpc-gke/validate";
+import type { ObjectSet } from "./objects.ts";
+import { describeObject } from "./objects.ts";
+
+/** One GKE trap, checked over the whole rendered set. */
+export interface Rule {
+  /** Stable UPPER-KEBAB id, used as Problem.check. */
+  readonly id: string;
+  /** What the rule catches, in one line. */
+  readonly title: string;
+  /** Why it breaks on GKE. */
+  readonly why: string;
+  /** The general fix; each Problem may carry a more specific one. */
+  readonly fix: string;
+  /** The primary source for the behaviour. */
+  readonly link: string;
+  check(set: ObjectSet): Problem[];
+}
+
+/** Builds the Problems of one rule, so every problem carries the rule's id and link. */
+export class Reporter {
+  readonly problems: Problem[] = [];
+  readonly #rule: Pick<Rule, "id" | "fix" | "link">;
+
+  constructor(rule: Pick<Rule, "id" | "fix" | "link">) {
+    this.#rule = rule;
+  }
+
+  report(document: RenderedDocument, path: string, message: string, fix?: string): void {
+    const problem: Problem = {
+      check: this.#rule.id,
+      object: describeObject(document.object),
+      source: document.source,
+      path,
+      message,
+      fix: fix ?? this.#rule.fix,
+      link: this.#rule.link,
+    };
+    const duplicate = this.problems.some(
+      (existing) =>
+        existing.object === problem.object &&
+        existing.source === problem.source &&
+        existing.path === problem.path &&
+        existing.message === problem.message,
+    );
+    if (!duplicate) this.problems.push(problem);
+  }
+}
+
+/** Declares a rule whose check reports through a Reporter. */
+export function defineRule(
+  meta: Omit<Rule, "check">,
+  check: (set: ObjectSet, reporter: Reporter) => void,
+): Rule {
+  return {
+    ...meta,
+    check(set: ObjectSet): Problem[] {
+      const reporter = new Reporter(meta);
+      check(set, reporter);
+      return reporter.problems;
+    },
+  };
+}

@@ -86,5 +86,7 @@ for (const measure of measures) {
 }
 const rssOk = rssMiB <= rssTargetMiB;
 failed ||= !rssOk;
-console.log(`| resident memory after all jobs (MiB) | ${rssMiB.toFixed(0)} | ${rssTargetMiB} | ${rssOk ? "ok" : "OVER"} |`);
+console.log(
+  `| resident memory after all jobs (MiB) | ${rssMiB.toFixed(0)} | ${rssTargetMiB} | ${rssOk ? "ok" : "OVER"} |`,
+);
 process.exitCode = failed ? 1 : 0;

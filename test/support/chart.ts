@@ -17,7 +17,10 @@ export interface Variant {
 export function listVariants(): Variant[] {
   const ci = readdirSync(join(CHART, "ci"))
     .filter((file) => file.endsWith("-values.yaml"))
-    .map((file) => ({ name: `ci/${file.replace(/-values\.yaml$/, "")}`, valuesFile: join(CHART, "ci", file) }));
+    .map((file) => ({
+      name: `ci/${file.replace(/-values\.yaml$/, "")}`,
+      valuesFile: join(CHART, "ci", file),
+    }));
   const examples = readdirSync(join(CHART, "examples"))
     .filter((file) => file.endsWith(".values.yaml"))
     .map((file) => ({

@@ -1,4 +1,4 @@
-import { X509Certificate, createPrivateKey } from "node:crypto";
+import { createPrivateKey, X509Certificate } from "node:crypto";
 import type { KubeObject, RenderedDocument } from "@grpc-gke/render";
 
 /** Fixed text that replaces material the chart generates anew at every `helm template`. */

@@ -233,6 +233,18 @@ Environment variables of the app preset, as a JSON list of EnvVar. Variables the
 {{- end }}
 
 {{/*
+Path the load balancer health check requests: the readiness probe's path (with http probes), so GKE and
+kubelet agree on when a pod may take traffic (ingress-gce infers the same from an httpGet readiness probe).
+*/}}
+{{- define "grpc-gke.healthCheckPath" -}}
+{{- if eq .Values.probes.type "http" -}}
+{{- default .Values.health.path .Values.probes.readiness.path -}}
+{{- else -}}
+{{- .Values.health.path -}}
+{{- end -}}
+{{- end }}
+
+{{/*
 One probe. Call with (dict "probe" .Values.probes.readiness "root" $ "kind" "readiness").
 */}}
 {{- define "grpc-gke.probe" -}}

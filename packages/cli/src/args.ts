@@ -26,13 +26,18 @@ export interface ValidateArguments {
 export type Arguments = ChartArguments | ValidateArguments | { readonly command: "help" };
 
 const COMMANDS = ["check", "render", "validate", "help"] as const;
+type Command = (typeof COMMANDS)[number];
+
+function isCommand(word: string): word is Command {
+  return COMMANDS.some((known) => known === word);
+}
 
 export function parseArguments(argv: readonly string[]): Arguments {
   const [command, ...rest] = argv;
   if (command === undefined || command === "help" || command === "--help" || command === "-h") {
     return { command: "help" };
   }
-  if (!COMMANDS.some((known) => known === command)) {
+  if (!isCommand(command)) {
     throw new UsageError(command, "unknown command", `Use one of: ${COMMANDS.join(", ")}.`);
   }
   const chartOptions = command === "validate" ? {} : CHART_OPTIONS;
@@ -53,7 +58,11 @@ export function parseArguments(argv: readonly string[]): Arguments {
   const format = parseFormat(values.format);
   if (command === "validate") {
     if (positionals.length > 1) {
-      throw new UsageError(positionals.join(" "), "validate takes one file", "Give one FILE, or - for stdin.");
+      throw new UsageError(
+        positionals.join(" "),
+        "validate takes one file",
+        "Give one FILE, or - for stdin.",
+      );
     }
     return { command, file: positionals[0] ?? "-", format };
   }
@@ -104,5 +113,9 @@ function parseHelm(value: string | undefined): HelmMajor | undefined {
   if (value === undefined) return undefined;
   const major = Number(value);
   if (isHelmMajor(major)) return major;
-  throw new UsageError(`--helm ${value}`, "only helm 3 and 4 are pinned", "Use --helm 4 (default) or --helm 3.");
+  throw new UsageError(
+    `--helm ${value}`,
+    "only helm 3 and 4 are pinned",
+    "Use --helm 4 (default) or --helm 3.",
+  );
 }

@@ -76,20 +76,29 @@ async function chartCommand(args: ChartArguments, io: Io): Promise<number> {
       message: `helm refused to render the chart: ${error.helmMessage}`,
       fix: "Change the value helm names above (values files, --set), then run the command again.",
     };
-    io.stdout.write(formatReport({ target, helmVersion: undefined, documents: [], problems: [problem] }, args.format));
+    io.stdout.write(
+      formatReport({ target, helmVersion: undefined, documents: [], problems: [problem] }, args.format),
+    );
     return 1;
   }
   if (args.command === "render") {
     io.stdout.write(
       args.format === "json"
-        ? `${JSON.stringify(result.documents.map((document) => document.object), null, 2)}\n`
+        ? `${JSON.stringify(
+            result.documents.map((document) => document.object),
+            null,
+            2,
+          )}\n`
         : result.manifest,
     );
     return 0;
   }
   const problems = inspect(result.documents);
   io.stdout.write(
-    formatReport({ target, helmVersion: result.helm.version, documents: result.documents, problems }, args.format),
+    formatReport(
+      { target, helmVersion: result.helm.version, documents: result.documents, problems },
+      args.format,
+    ),
   );
   return problems.length === 0 ? 0 : 1;
 }
@@ -107,10 +116,16 @@ async function validateCommand(args: ValidateArguments, io: Io): Promise<number>
   try {
     const documents = parseManifests(stream, origin);
     if (documents.length === 0) {
-      throw new UsageError(origin, "holds no Kubernetes objects", "Give a manifest stream with at least one object.");
+      throw new UsageError(
+        origin,
+        "holds no Kubernetes objects",
+        "Give a manifest stream with at least one object.",
+      );
     }
     const problems = inspect(documents);
-    io.stdout.write(formatReport({ target: origin, helmVersion: undefined, documents, problems }, args.format));
+    io.stdout.write(
+      formatReport({ target: origin, helmVersion: undefined, documents, problems }, args.format),
+    );
     return problems.length === 0 ? 0 : 1;
   } catch (error) {
     if (!(error instanceof ManifestParseError)) throw error;
@@ -122,7 +137,12 @@ async function validateCommand(args: ValidateArguments, io: Io): Promise<number>
       message: error.problem,
       fix: error.fix,
     };
-    io.stdout.write(formatReport({ target: origin, helmVersion: undefined, documents: [], problems: [problem] }, args.format));
+    io.stdout.write(
+      formatReport(
+        { target: origin, helmVersion: undefined, documents: [], problems: [problem] },
+        args.format,
+      ),
+    );
     return 1;
   }
 }

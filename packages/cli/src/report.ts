@@ -31,7 +31,11 @@ export function formatReport(report: Report, format: Format): string {
   }
   const lines: string[] = [];
   const via = report.helmVersion === undefined ? "" : ` (helm ${report.helmVersion})`;
-  lines.push(`${report.target}${via}: ${report.documents.length} objects (${kindSummary(report.documents)})`);
+  lines.push(
+    report.documents.length === 0
+      ? `${report.target}${via}: no objects`
+      : `${report.target}${via}: ${report.documents.length} objects (${kindSummary(report.documents)})`,
+  );
   if (report.problems.length === 0) {
     lines.push("No problems: every object matches its strict schema and passes the GKE rules.");
     return `${lines.join("\n")}\n`;

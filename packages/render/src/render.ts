@@ -40,13 +40,25 @@ export class HelmTemplateError extends Error {
   readonly helmMessage: string;
 
   constructor(chart: string, args: readonly string[], exitCode: number | undefined, stderr: string) {
-    const helmMessage = stderr.trim().replace(/^Error: /, "");
+    const helmMessage = cleanHelmMessage(stderr);
     super(`helm template ${chart} failed: ${helmMessage}`);
     this.chart = chart;
     this.args = args;
     this.exitCode = exitCode;
     this.helmMessage = helmMessage;
   }
+}
+
+/**
+ * helm's stderr reduced to what the user must read: without "Error: ", the "execution error at (file:line:col):"
+ * wrapper a `fail` gets, and helm 3's "Use --debug flag" hint, which does not apply to a library caller.
+ */
+function cleanHelmMessage(stderr: string): string {
+  return stderr
+    .replace(/^Error: /, "")
+    .replace(/^execution error at \([^)]*\):\s*/, "")
+    .replace(/\n*Use --debug flag to render out invalid YAML\s*$/, "")
+    .trim();
 }
 
 /** Runs `helm template` and returns each rendered object with the template it came from. */

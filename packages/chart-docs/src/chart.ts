@@ -1,0 +1,156 @@
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { collect, type ValueDoc } from "./collect.ts";
+import { ChartDocsDriftError, ChartDocsError, type DocProblem } from "./errors.ts";
+import { parseSchema, serializeSchema } from "./schema.ts";
+import { renderTable, replaceTable, tableDrift } from "./table.ts";
+import { parseValues } from "./values.ts";
+
+/** The chart this repository ships, relative to this file. */
+export const DEFAULT_CHART_DIR = join(import.meta.dirname, "..", "..", "..", "charts", "grpc-gke");
+
+export interface ChartFiles {
+  readonly values: string;
+  readonly schema: string;
+  readonly readme: string;
+}
+
+export function chartFiles(chartDir: string): ChartFiles {
+  return {
+    values: join(chartDir, "values.yaml"),
+    schema: join(chartDir, "values.schema.json"),
+    readme: join(chartDir, "README.md"),
+  };
+}
+
+export interface Generated {
+  readonly files: ChartFiles;
+  /** Documented values in values.yaml order. */
+  readonly values: readonly ValueDoc[];
+  /** values.schema.json with every documented value's description set from values.yaml. */
+  readonly schema: string;
+  /** README.md with the values table regenerated between the markers. */
+  readonly readme: string;
+  /** Problems `generate` cannot fix: missing comments, keys missing from values.yaml or the schema. */
+  readonly problems: readonly DocProblem[];
+  /** Differences between the files on disk and `schema`/`readme` (what `--write` would change). */
+  readonly drift: readonly DocProblem[];
+}
+
+async function read(file: string): Promise<string> {
+  try {
+    return await readFile(file, "utf8");
+  } catch (error) {
+    throw new ChartDocsError(
+      "file-unreadable",
+      file,
+      `cannot read: ${error instanceof Error ? error.message : String(error)}`,
+      "Pass the chart directory (with values.yaml, values.schema.json and README.md) as --chart.",
+      { cause: error },
+    );
+  }
+}
+
+/** Generates the schema and README from values.yaml in memory and reports problems and drift. */
+export async function generate(chartDir: string = DEFAULT_CHART_DIR): Promise<Generated> {
+  const files = chartFiles(chartDir);
+  const [valuesText, schemaText, readmeText] = await Promise.all([
+    read(files.values),
+    read(files.schema),
+    read(files.readme),
+  ]);
+  const schema = parseSchema(files.schema, schemaText);
+  const { values, problems } = collect(parseValues(files.values, valuesText), schema, files);
+
+  const drift: DocProblem[] = [];
+  for (const value of values) {
+    if (value.schema === undefined || value.schema.description === value.description) continue;
+    drift.push({
+      kind: "schema-description-drift",
+      file: files.schema,
+      path: value.path,
+      message:
+        typeof value.schema.description === "string"
+          ? `the description differs from the values.yaml comment:\n    have: ${value.schema.description}\n    want: ${value.description}`
+          : "the property has no description",
+      fix: "Run `npm run generate --workspace @grpc-gke/chart-docs` (edit the `# --` comment in values.yaml, never the schema description).",
+    });
+    // `value.schema` is a node of `schema`: assigning keeps the key's position (or appends it).
+    value.schema.description = value.description;
+  }
+  const newSchema = serializeSchema(schema);
+  if (drift.length === 0 && newSchema !== schemaText) {
+    drift.push({
+      kind: "schema-description-drift",
+      file: files.schema,
+      path: "",
+      message: "the file is not formatted as `generate` writes it (2-space JSON, trailing newline)",
+      fix: "Run `npm run generate --workspace @grpc-gke/chart-docs`.",
+    });
+  }
+
+  const table = renderTable(values);
+  const newReadme = replaceTable(files.readme, readmeText, table);
+  const tableProblems = tableDrift(files.readme, readmeText, table);
+  if (tableProblems.length === 0 && newReadme !== readmeText) {
+    tableProblems.push({
+      kind: "readme-drift",
+      file: files.readme,
+      path: "",
+      message: "the text between the values table markers differs from the generated table",
+      fix: "Run `npm run generate --workspace @grpc-gke/chart-docs`.",
+    });
+  }
+  drift.push(...tableProblems);
+  return { files, values, schema: newSchema, readme: newReadme, problems, drift };
+}
+
+/** Every problem: the ones `generate` cannot fix, then the drift it would fix. Empty when in sync. */
+export async function check(chartDir: string = DEFAULT_CHART_DIR): Promise<DocProblem[]> {
+  const generated = await generate(chartDir);
+  return [...generated.problems, ...generated.drift];
+}
+
+/** Throws {@link ChartDocsDriftError} listing every problem unless the chart docs are in sync. */
+export async function assertInSync(chartDir: string = DEFAULT_CHART_DIR): Promise<void> {
+  const problems = await check(chartDir);
+  if (problems.length > 0) throw new ChartDocsDriftError(problems);
+}
+
+async function write(file: string, text: string): Promise<void> {
+  try {
+    await writeFile(file, text, "utf8");
+  } catch (error) {
+    throw new ChartDocsError(
+      "file-unwritable",
+      file,
+      `cannot write: ${error instanceof Error ? error.message : String(error)}`,
+      "Check the file's permissions.",
+      { cause: error },
+    );
+  }
+}
+
+export interface Written extends Generated {
+  /** The files that were rewritten (those that differed). */
+  readonly written: readonly string[];
+}
+
+/**
+ * Writes the regenerated schema and README (only the files that differ). Problems `generate` cannot
+ * fix (`generated.problems`) do not stop the write; the caller reports them.
+ */
+export async function writeGenerated(chartDir: string = DEFAULT_CHART_DIR): Promise<Written> {
+  const generated = await generate(chartDir);
+  const written: string[] = [];
+  const outputs: [string, string][] = [
+    [generated.files.schema, generated.schema],
+    [generated.files.readme, generated.readme],
+  ];
+  for (const [file, text] of outputs) {
+    if ((await read(file)) === text) continue;
+    await write(file, text);
+    written.push(file);
+  }
+  return { ...generated, written };
+}

@@ -1,0 +1,70 @@
+/** Which rule a {@link DocProblem} breaks. */
+export type DocProblemKind =
+  /** A values.yaml key (leaf, or object whose children are not documented) has no `# --` comment. */
+  | "undocumented"
+  /** A values.yaml key has no matching property in values.schema.json. */
+  | "not-in-schema"
+  /** A values.schema.json property has no default in values.yaml (see the rule in README.md). */
+  | "missing-from-values"
+  /** A values.schema.json description differs from the values.yaml comment. */
+  | "schema-description-drift"
+  /** A README values-table row differs from the one generated from values.yaml. */
+  | "readme-drift";
+
+/** One thing wrong with the chart's value documentation; every problem names the value and the fix. */
+export interface DocProblem {
+  readonly kind: DocProblemKind;
+  /** File the problem is in (absolute or as given). */
+  readonly file: string;
+  /** Dotted value path, e.g. `backendConfig.healthCheck.type` (empty for the whole file). */
+  readonly path: string;
+  readonly message: string;
+  readonly fix: string;
+}
+
+export function formatProblem(problem: DocProblem): string {
+  const where = problem.path === "" ? problem.file : `${problem.file}: ${problem.path}`;
+  return `${where}: ${problem.message}\n  fix: ${problem.fix}`;
+}
+
+/** Why the chart files could not be read or written at all (as opposed to a {@link DocProblem}). */
+export type ChartDocsErrorReason =
+  | "file-unreadable"
+  | "yaml-invalid"
+  | "schema-invalid"
+  | "markers-missing"
+  | "file-unwritable";
+
+export class ChartDocsError extends Error {
+  override readonly name = "ChartDocsError";
+  readonly reason: ChartDocsErrorReason;
+  readonly file: string;
+  readonly fix: string;
+
+  constructor(
+    reason: ChartDocsErrorReason,
+    file: string,
+    message: string,
+    fix: string,
+    options?: ErrorOptions,
+  ) {
+    super(`${file}: ${message}\nFix: ${fix}`, options);
+    this.reason = reason;
+    this.file = file;
+    this.fix = fix;
+  }
+}
+
+/** Thrown by `assertInSync` with every problem found. */
+export class ChartDocsDriftError extends Error {
+  override readonly name = "ChartDocsDriftError";
+  readonly problems: readonly DocProblem[];
+
+  constructor(problems: readonly DocProblem[]) {
+    super(
+      `${problems.length} value documentation problem(s):\n${problems.map(formatProblem).join("\n")}\n` +
+        "Run `npm run generate --workspace @grpc-gke/chart-docs` after fixing the comments in values.yaml.",
+    );
+    this.problems = problems;
+  }
+}

@@ -1,0 +1,211 @@
+import { execFile } from "node:child_process";
+import { copyFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  assertInSync,
+  ChartDocsDriftError,
+  ChartDocsError,
+  check,
+  commentDescription,
+  DEFAULT_CHART_DIR,
+  type DocProblem,
+  escapeCell,
+  generate,
+  renderRow,
+  writeGenerated,
+} from "../src/index.ts";
+
+const FILES = ["values.yaml", "values.schema.json", "README.md"] as const;
+const temps: string[] = [];
+
+afterEach(async () => {
+  await Promise.all(temps.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+/** A copy of the committed chart's documented files in a temp dir, with values.yaml edited by `edit`. */
+async function copyChart(edit?: (values: string) => string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), "chart-docs-"));
+  temps.push(dir);
+  await Promise.all(FILES.map((file) => copyFile(join(DEFAULT_CHART_DIR, file), join(dir, file))));
+  const valuesFile = join(dir, "values.yaml");
+  const original = await readFile(valuesFile, "utf8");
+  const edited = edit === undefined ? original : edit(original);
+  if (edit !== undefined && edited === original) throw new Error("the edit did not change values.yaml");
+  await writeFile(valuesFile, edited);
+  return dir;
+}
+
+const paths = (problems: readonly DocProblem[], kind: DocProblem["kind"]): string[] =>
+  problems.filter((problem) => problem.kind === kind).map((problem) => problem.path);
+
+describe("the committed chart", () => {
+  it("has its README table and schema descriptions generated from values.yaml, and no problems", async () => {
+    const generated = await generate(DEFAULT_CHART_DIR);
+    expect(generated.problems).toEqual([]);
+    expect(generated.drift).toEqual([]);
+    expect(generated.readme).toBe(await readFile(join(DEFAULT_CHART_DIR, "README.md"), "utf8"));
+    expect(generated.schema).toBe(await readFile(join(DEFAULT_CHART_DIR, "values.schema.json"), "utf8"));
+    await expect(assertInSync(DEFAULT_CHART_DIR)).resolves.toBeUndefined();
+  });
+
+  it("extracts paths, defaults and types as the schema says", async () => {
+    const { values } = await generate(DEFAULT_CHART_DIR);
+    const byPath = new Map(values.map((value) => [value.path, value]));
+    expect(values.length).toBeGreaterThan(100);
+    expect(byPath.get("backendConfig.healthCheck.type")).toMatchObject({
+      default: '"HTTP"',
+      type: "string",
+      description: expect.stringMatching(/^Health check protocol: `HTTP` .* aspnetcore preset\.$/),
+    });
+    expect(byPath.get("rollingUpdate.maxSurge")).toMatchObject({ type: "integer or string", default: "1" });
+    expect(byPath.get("podDisruptionBudget.maxUnavailable")).toMatchObject({
+      type: "integer or string or null",
+      default: "nil",
+    });
+    expect(byPath.get("backendConfig.logging.sampleRate")).toMatchObject({ type: "number", default: "1.0" });
+    // Documented as a whole: one row, its children are not rows.
+    expect(byPath.get("podSecurityContext")?.type).toBe("object");
+    expect(byPath.has("podSecurityContext.runAsUser")).toBe(false);
+    // Groups (objects without their own comment) are not rows.
+    expect(byPath.has("image")).toBe(false);
+  });
+});
+
+describe("drift", () => {
+  it("reports an edited values.yaml comment at the key's path until generate --write runs", async () => {
+    const dir = await copyChart((values) =>
+      values.replace("# -- Seconds between health checks.", "# -- Seconds between two health checks."),
+    );
+    const problems = await check(dir);
+    expect(paths(problems, "schema-description-drift")).toEqual([
+      "backendConfig.healthCheck.checkIntervalSec",
+    ]);
+    expect(paths(problems, "readme-drift")).toEqual(["backendConfig.healthCheck.checkIntervalSec"]);
+    await expect(assertInSync(dir)).rejects.toThrow(ChartDocsDriftError);
+
+    const written = await writeGenerated(dir);
+    expect(written.written).toEqual([join(dir, "values.schema.json"), join(dir, "README.md")]);
+    expect(await check(dir)).toEqual([]);
+    expect(await readFile(join(dir, "README.md"), "utf8")).toContain(
+      "| `backendConfig.healthCheck.checkIntervalSec` | integer | `15` | Seconds between two health checks. |",
+    );
+    const schema = await readFile(join(dir, "values.schema.json"), "utf8");
+    expect(schema).toContain('"description": "Seconds between two health checks."');
+    expect(schema.endsWith("}\n")).toBe(true);
+  });
+
+  it("reports a changed continuation line and a changed default", async () => {
+    const dir = await copyChart((values) =>
+      values
+        .replace("# upgrades and spread it across zones;", "# upgrades and spread them across zones;")
+        .replace("minReadySeconds: 10", "minReadySeconds: 12"),
+    );
+    const problems = await check(dir);
+    expect(paths(problems, "schema-description-drift")).toEqual(["replicaCount"]);
+    expect(paths(problems, "readme-drift")).toEqual(["replicaCount", "minReadySeconds"]);
+  });
+
+  it("exits 1 from `cli.ts --check` with the path, and 0 after `--write`", async () => {
+    const dir = await copyChart((values) =>
+      values.replace("# -- Key algorithm.", "# -- Private key algorithm."),
+    );
+    const cli = join(import.meta.dirname, "..", "src", "cli.ts");
+    const run = promisify(execFile);
+    const failed = run(process.execPath, [cli, "--check", "--chart", dir]);
+    await expect(failed).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("backendTLS.certManager.privateKey.algorithm"),
+    });
+    await run(process.execPath, [cli, "--write", "--chart", dir]);
+    const ok = await run(process.execPath, [cli, "--check", "--chart", dir]);
+    expect(ok.stdout).toContain("in sync");
+  });
+});
+
+describe("checks", () => {
+  it("reports a value without a `# --` comment with its path (also the first key of a nested object)", async () => {
+    const dir = await copyChart((values) =>
+      values
+        .replace("  # -- Image pull policy.\n", "")
+        .replace(
+          "  # -- Image registry (replaced by `global.imageRegistry` when that is set). Empty for none.\n",
+          "",
+        )
+        .replace("# -- Tolerations.", "# Tolerations (no marker)."),
+    );
+    const { problems } = await generate(dir);
+    expect(paths(problems, "undocumented")).toEqual(["image.registry", "image.pullPolicy", "tolerations"]);
+    const problem = problems.find((p) => p.path === "image.pullPolicy");
+    expect(problem?.file).toBe(join(dir, "values.yaml"));
+    expect(problem?.fix).toContain("# --");
+  });
+
+  it("reports values.yaml keys missing from the schema and schema properties missing from values.yaml", async () => {
+    const dir = await copyChart((values) =>
+      values
+        .replace("  # -- Image pull policy.\n  pullPolicy: IfNotPresent\n", "")
+        .replace("  # -- Probe timeout in seconds.\n    timeoutSeconds: 2\n", "")
+        .replace('nameOverride: ""\n', 'nameOverride: ""\n# -- Not in the schema.\nnotInSchema: 1\n')
+        .replace("podSecurityContext:\n", "podSecurityContext:\n  notAField: true\n"),
+    );
+    const { problems } = await generate(dir);
+    expect(paths(problems, "not-in-schema")).toEqual(["notInSchema", "podSecurityContext.notAField"]);
+    // timeoutSeconds is removed from readiness only (the first match).
+    expect(paths(problems, "missing-from-values")).toEqual([
+      "image.pullPolicy",
+      "probes.readiness.timeoutSeconds",
+    ]);
+    // Optional fields of an object documented as a whole are not reported (fsGroupChangePolicy...).
+    expect(paths(problems, "missing-from-values").some((path) => path.startsWith("podSecurityContext"))).toBe(
+      false,
+    );
+  });
+
+  it("throws a typed error when the README markers are missing", async () => {
+    const dir = await copyChart();
+    const readme = join(dir, "README.md");
+    await writeFile(readme, (await readFile(readme, "utf8")).replace("<!-- values-table:start -->", ""));
+    const error = await generate(dir).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ChartDocsError);
+    expect(error).toMatchObject({ reason: "markers-missing", file: readme });
+  });
+});
+
+describe("table", () => {
+  it("escapes `|` in every cell", () => {
+    expect(escapeCell("a | b")).toBe("a \\| b");
+    const row = renderRow({
+      path: "x.y",
+      type: "integer or string",
+      default: '"a|b"',
+      description: "`A|B` or C | D.",
+      schema: undefined,
+    });
+    expect(row).toBe('| `x.y` | integer or string | `"a\\|b"` | `A\\|B` or C \\| D. |');
+    // Still four cells once the escaped pipes are taken out.
+    expect(row.replaceAll("\\|", "").split("|")).toHaveLength(6);
+  });
+
+  it("escapes `|` from a values.yaml comment in the generated README", async () => {
+    const dir = await copyChart((values) =>
+      values.replace("# -- Tolerations.", "# -- Tolerations (`key|operator`)."),
+    );
+    const { readme, drift } = await generate(dir);
+    expect(readme).toContain("| `tolerations` | array | `[]` | Tolerations (`key\\|operator`). |");
+    expect(paths(drift, "readme-drift")).toEqual(["tolerations"]);
+  });
+});
+
+describe("commentDescription", () => {
+  it("starts at the `--` line, joins continuation lines and ignores lines before it", () => {
+    expect(commentDescription(" Section header\n\n -- First line\n   second line\n third.")).toBe(
+      "First line second line third.",
+    );
+    expect(commentDescription(" no marker")).toBeUndefined();
+    expect(commentDescription(undefined)).toBeUndefined();
+    expect(commentDescription(" --")).toBe("");
+  });
+});

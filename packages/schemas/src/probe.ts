@@ -1,0 +1,132 @@
+import { pathToFileURL } from "node:url";
+import type { ConvertedKinds } from "./declarations.ts";
+import type { JsonSchema, JsonType } from "./json-schema.ts";
+
+/**
+ * The declarations say `number` for both OpenAPI `integer` and `number`. The packages also ship the upstream
+ * schemas compiled into ajv validators (`_schemas/*.js`), which still know the difference. For every numeric field
+ * we ask that validator about a probe object holding 0.5 at the field: an `integer` type error at exactly that path
+ * means the field is an integer. A control probe (`true`) must be rejected at the same path, otherwise the probe
+ * did not reach the field and it stays `number` (lenient, counted in `unreached`).
+ */
+export interface ProbeStats {
+  integers: number;
+  numbers: number;
+  unreached: number;
+  /** Which fields stayed `number` because the probe could not reach them. */
+  unreachedFields: string[];
+}
+
+interface AjvError {
+  readonly instancePath: string;
+  readonly keyword: string;
+  readonly params: Record<string, unknown>;
+}
+
+type CompiledValidator = ((data: unknown) => boolean) & { errors?: AjvError[] | null };
+
+type Segment = string | number;
+
+interface Position {
+  readonly schema: JsonSchema;
+  readonly path: readonly Segment[];
+}
+
+function types(schema: JsonSchema): JsonType[] {
+  return schema.type === undefined ? [] : Array.isArray(schema.type) ? schema.type : [schema.type];
+}
+
+function collect(
+  schema: JsonSchema,
+  path: Segment[],
+  definitions: Map<string, JsonSchema>,
+  seen: Set<string>,
+  out: Position[],
+): void {
+  if (schema.$ref !== undefined) {
+    const key = schema.$ref.slice("#/definitions/".length);
+    if (seen.has(key)) return;
+    seen.add(key);
+    const target = definitions.get(key);
+    if (target !== undefined) collect(target, path, definitions, seen, out);
+    return;
+  }
+  if (types(schema).includes("number")) {
+    out.push({ schema, path: [...path] });
+  }
+  for (const [name, property] of Object.entries(schema.properties ?? {})) {
+    collect(property, [...path, name], definitions, seen, out);
+  }
+  if (typeof schema.additionalProperties === "object") {
+    collect(schema.additionalProperties, [...path, "probe-key"], definitions, seen, out);
+  }
+  if (schema.items !== undefined) {
+    collect(schema.items, [...path, 0], definitions, seen, out);
+  }
+}
+
+function probeObject(path: readonly Segment[], leaf: unknown): unknown {
+  let value = leaf;
+  for (let index = path.length - 1; index >= 0; index--) {
+    const segment = path[index];
+    value = typeof segment === "number" ? [value] : { [segment as string]: value };
+  }
+  return value;
+}
+
+function errorsAt(validate: CompiledValidator, path: readonly Segment[], leaf: unknown): AjvError[] {
+  validate(probeObject(path, leaf));
+  const pointer = path.map((segment) => `/${segment}`).join("");
+  return (validate.errors ?? []).filter((error) => error.instancePath === pointer);
+}
+
+function isValidator(value: unknown): value is CompiledValidator {
+  return typeof value === "function";
+}
+
+async function loadValidator(file: string): Promise<CompiledValidator | undefined> {
+  const module: Record<string, unknown> = await import(pathToFileURL(file).href);
+  const direct = module.validate;
+  if (isValidator(direct)) return direct;
+  const fallback = module.default;
+  if (
+    typeof fallback === "object" &&
+    fallback !== null &&
+    "validate" in fallback &&
+    isValidator(fallback.validate)
+  ) {
+    return fallback.validate;
+  }
+  return undefined;
+}
+
+export async function refineIntegers(converted: ConvertedKinds): Promise<ProbeStats> {
+  const stats: ProbeStats = { integers: 0, numbers: 0, unreached: 0, unreachedFields: [] };
+  const seen = new Set<string>();
+  for (const kind of converted.kinds) {
+    const positions: Position[] = [];
+    collect(kind.schema, [], converted.definitions, seen, positions);
+    if (positions.length === 0) continue;
+    const validate = kind.validatorFile === undefined ? undefined : await loadValidator(kind.validatorFile);
+    for (const position of positions) {
+      if (validate === undefined || errorsAt(validate, position.path, true).length === 0) {
+        stats.unreached++;
+        stats.unreachedFields.push(`${kind.group}/${kind.version}/${kind.kind}:${position.path.join(".")}`);
+        continue;
+      }
+      const integer = errorsAt(validate, position.path, 0.5).some(
+        (error) => error.keyword === "type" && String(error.params.type).split(",").includes("integer"),
+      );
+      if (integer) {
+        position.schema.type = types(position.schema).map((type) => (type === "number" ? "integer" : type));
+        if (position.schema.type.length === 1 && position.schema.type[0] !== undefined) {
+          position.schema.type = position.schema.type[0];
+        }
+        stats.integers++;
+      } else {
+        stats.numbers++;
+      }
+    }
+  }
+  return stats;
+}

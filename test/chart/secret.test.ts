@@ -1,0 +1,113 @@
+import { describe, expect, it } from "vitest";
+import {
+  container,
+  FULLNAME,
+  find,
+  findAll,
+  lazyDocuments,
+  sourceOf,
+  tlsMaterial,
+  volume,
+} from "./support.ts";
+
+const SECRET = `${FULLNAME}-backend-tls`;
+const DAY = 24 * 3600 * 1000;
+
+const selfSigned = lazyDocuments();
+
+describe("templates/secret.yaml", () => {
+  describe("backendTLS.mode=selfSigned (default)", () => {
+    it("should render a kubernetes.io/tls Secret from secret.yaml when values are the defaults", async () => {
+      const documents = await selfSigned();
+      const secret = find(documents, "Secret", SECRET);
+      expect(sourceOf(documents, "Secret")).toBe("grpc-gke/templates/secret.yaml");
+      expect(secret.type).toBe("kubernetes.io/tls");
+      expect(Object.keys(secret.data ?? {}).sort()).toEqual(["tls.crt", "tls.key"]);
+    });
+
+    it("should generate a certificate that matches its key when values are the defaults", async () => {
+      expect(tlsMaterial(find(await selfSigned(), "Secret", SECRET)).keyMatches).toBe(true);
+    });
+
+    it("should name the Service in every cluster-DNS form when values are the defaults", async () => {
+      const { dnsNames } = tlsMaterial(find(await selfSigned(), "Secret", SECRET));
+      expect([...dnsNames].sort()).toEqual([
+        "gunstars-grpc-gke",
+        "gunstars-grpc-gke.games",
+        "gunstars-grpc-gke.games.svc",
+        "gunstars-grpc-gke.games.svc.cluster.local",
+      ]);
+    });
+
+    it("should be valid now and for about ten years when validityDays is the default 3650", async () => {
+      const { certificate } = tlsMaterial(find(await selfSigned(), "Secret", SECRET));
+      const now = Date.now();
+      expect(Date.parse(certificate.validFrom)).toBeLessThanOrEqual(now);
+      expect(Date.parse(certificate.validTo)).toBeGreaterThan(now + 3640 * DAY);
+      expect(Date.parse(certificate.validTo)).toBeLessThan(now + 3660 * DAY);
+    });
+
+    it("should mount this Secret in the Deployment when mode is selfSigned", async () => {
+      const documents = await selfSigned();
+      expect(volume(find(documents, "Deployment"), "backend-tls").secret?.secretName).toBe(SECRET);
+    });
+
+    const renamed = lazyDocuments({
+      values: {
+        clusterDomain: "cluster.example.",
+        backendTLS: { extraDnsNames: ["grpc.internal.example.com"], selfSigned: { validityDays: 30 } },
+      },
+    });
+
+    it("should use clusterDomain and add extraDnsNames when they are set", async () => {
+      const { dnsNames } = tlsMaterial(find(await renamed(), "Secret", SECRET));
+      expect([...dnsNames].sort()).toEqual([
+        "grpc.internal.example.com",
+        "gunstars-grpc-gke",
+        "gunstars-grpc-gke.games",
+        "gunstars-grpc-gke.games.svc",
+        "gunstars-grpc-gke.games.svc.cluster.example",
+      ]);
+    });
+
+    it("should expire after validityDays when backendTLS.selfSigned.validityDays is set", async () => {
+      const { certificate } = tlsMaterial(find(await renamed(), "Secret", SECRET));
+      const lifetime = Date.parse(certificate.validTo) - Date.parse(certificate.validFrom);
+      expect(lifetime).toBeGreaterThan(29 * DAY);
+      expect(lifetime).toBeLessThan(31 * DAY);
+    });
+  });
+
+  describe("other modes", () => {
+    const certManager = lazyDocuments({ values: { backendTLS: { mode: "certManager" } } });
+    const existing = lazyDocuments({
+      values: { backendTLS: { mode: "existingSecret", existingSecret: "gunstars-backend-tls" } },
+    });
+    const disabled = lazyDocuments({ values: { backendTLS: { mode: "disabled" } } });
+
+    it("should render no Secret and mount cert-manager's secretName when mode is certManager", async () => {
+      const documents = await certManager();
+      expect(findAll(documents, "Secret")).toEqual([]);
+      expect(volume(find(documents, "Deployment"), "backend-tls").secret?.secretName).toBe(SECRET);
+    });
+
+    it("should render no Secret and mount backendTLS.existingSecret when mode is existingSecret", async () => {
+      const documents = await existing();
+      expect(findAll(documents, "Secret")).toEqual([]);
+      const deployment = find(documents, "Deployment");
+      expect(volume(deployment, "backend-tls").secret?.secretName).toBe("gunstars-backend-tls");
+      expect(container(deployment).volumeMounts).toContainEqual({
+        name: "backend-tls",
+        mountPath: "/etc/grpc-gke/tls",
+        readOnly: true,
+      });
+    });
+
+    it("should render no Secret and mount nothing when mode is disabled", async () => {
+      const documents = await disabled();
+      expect(findAll(documents, "Secret")).toEqual([]);
+      const volumes = find(documents, "Deployment").spec.template.spec.volumes ?? [];
+      expect(volumes.filter((entry) => entry.secret !== undefined)).toEqual([]);
+    });
+  });
+});

@@ -1,0 +1,122 @@
+import { describe, expect, it } from "vitest";
+import {
+  annotation,
+  FULLNAME,
+  find,
+  jsonAnnotation,
+  lazyDocuments,
+  servicePort,
+  sourceOf,
+} from "./support.ts";
+
+const defaults = lazyDocuments();
+const serviceOf = async (documents: typeof defaults) => find(await documents(), "Service", FULLNAME);
+
+describe("templates/service.yaml", () => {
+  it("should render a ClusterIP Service from service.yaml when values are the defaults", async () => {
+    const documents = await defaults();
+    expect(sourceOf(documents, "Service")).toBe("grpc-gke/templates/service.yaml");
+    expect(find(documents, "Service").spec.type).toBe("ClusterIP");
+  });
+
+  it("should select pods on exactly name and instance when values are the defaults", async () => {
+    expect((await serviceOf(defaults)).spec.selector).toEqual({
+      "app.kubernetes.io/name": "grpc-gke",
+      "app.kubernetes.io/instance": "gunstars",
+    });
+  });
+
+  describe("ports", () => {
+    it("should expose grpc 5000 as HTTP2 and health 5001 as HTTP, targeting the container ports by name", async () => {
+      expect((await serviceOf(defaults)).spec.ports).toEqual([
+        { name: "grpc", port: 5000, targetPort: "grpc", protocol: "TCP", appProtocol: "HTTP2" },
+        { name: "health", port: 5001, targetPort: "health", protocol: "TCP", appProtocol: "HTTP" },
+      ]);
+    });
+
+    const customPorts = lazyDocuments({ values: { ports: { grpc: 50051, health: 8080 } } });
+
+    it("should expose the custom numbers under the same names when ports.grpc/ports.health change", async () => {
+      const service = await serviceOf(customPorts);
+      expect(servicePort(service, "grpc")).toMatchObject({ port: 50051, targetPort: "grpc" });
+      expect(servicePort(service, "health")).toMatchObject({ port: 8080, targetPort: "health" });
+    });
+  });
+
+  describe("GKE annotations", () => {
+    it('should enable container-native load balancing with neg {"ingress": true} when values are the defaults', async () => {
+      expect(jsonAnnotation(await serviceOf(defaults), "cloud.google.com/neg")).toEqual({ ingress: true });
+    });
+
+    it("should map the grpc port to HTTP2 and health to HTTP in app-protocols when TLS is on", async () => {
+      expect(jsonAnnotation(await serviceOf(defaults), "cloud.google.com/app-protocols")).toEqual({
+        grpc: "HTTP2",
+        health: "HTTP",
+      });
+    });
+
+    it("should bind the BackendConfig to the grpc port only when backendConfig is enabled", async () => {
+      expect(jsonAnnotation(await serviceOf(defaults), "cloud.google.com/backend-config")).toEqual({
+        ports: { grpc: FULLNAME },
+      });
+    });
+
+    it("should carry exactly the three GKE annotations when values are the defaults", async () => {
+      expect(Object.keys((await serviceOf(defaults)).metadata?.annotations ?? {}).sort()).toEqual([
+        "cloud.google.com/app-protocols",
+        "cloud.google.com/backend-config",
+        "cloud.google.com/neg",
+      ]);
+    });
+  });
+
+  describe("cleartext and no BackendConfig", () => {
+    const h2c = lazyDocuments({
+      values: { backendTLS: { mode: "disabled" }, backendConfig: { enabled: false } },
+    });
+
+    it("should mark the grpc port kubernetes.io/h2c and leave it out of app-protocols when backendTLS.mode=disabled", async () => {
+      const service = await serviceOf(h2c);
+      expect(servicePort(service, "grpc").appProtocol).toBe("kubernetes.io/h2c");
+      expect(jsonAnnotation(service, "cloud.google.com/app-protocols")).toEqual({ health: "HTTP" });
+    });
+
+    it("should drop the backend-config annotation when backendConfig.enabled=false", async () => {
+      const service = await serviceOf(h2c);
+      expect(service.metadata?.annotations?.["cloud.google.com/backend-config"]).toBeUndefined();
+    });
+  });
+
+  describe("user metadata", () => {
+    const extra = lazyDocuments({
+      values: {
+        service: {
+          annotations: {
+            "networking.gke.io/max-rate-per-endpoint": "100",
+            "cloud.google.com/neg": '{"ingress": true, "zones": ["europe-west1-b"]}',
+          },
+          labels: { "example.com/tier": "backend", "app.kubernetes.io/name": "hijacked" },
+        },
+      },
+    });
+
+    it("should add service.annotations and let a key there replace the chart's when it is set", async () => {
+      const service = await serviceOf(extra);
+      expect(annotation(service, "networking.gke.io/max-rate-per-endpoint")).toBe("100");
+      expect(jsonAnnotation(service, "cloud.google.com/neg")).toEqual({
+        ingress: true,
+        zones: ["europe-west1-b"],
+      });
+      expect(jsonAnnotation(service, "cloud.google.com/app-protocols")).toEqual({
+        grpc: "HTTP2",
+        health: "HTTP",
+      });
+    });
+
+    it("should add service.labels without replacing the chart's own labels", async () => {
+      const labels = (await serviceOf(extra)).metadata?.labels ?? {};
+      expect(labels["example.com/tier"]).toBe("backend");
+      expect(labels["app.kubernetes.io/name"]).toBe("grpc-gke");
+    });
+  });
+});

@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    // Each case runs the real helm (and the first one in a worker checks a 60 MB binary's sha256).
+    // Cases run real subprocesses (helm, the generator) while turbo runs every package at once on 2 cores.
     testTimeout: 30_000,
   },
 });

@@ -32,16 +32,26 @@ export function listVariants(): Variant[] {
 
 export type ChartRenderOptions = Omit<RenderOptions, "chart" | "helm"> & { readonly helm?: HelmMajor };
 
+/** Renders already started in this worker, by their options: many specs render the same values. */
+const renders = new Map<string, Promise<RenderResult>>();
+
 /**
  * Renders the bundled chart the way the tests and snapshots expect: release `gunstars` in namespace
- * `games`, Kubernetes version pinned to the schemas' so helm 3 and helm 4 see the same cluster.
+ * `games`, Kubernetes version pinned to the schemas' so helm 3 and helm 4 see the same cluster. The same
+ * options give the same (shared, read-only) result within a test worker.
  */
 export function renderChart(options: ChartRenderOptions = {}): Promise<RenderResult> {
-  return render({
-    releaseName: "gunstars",
-    namespace: "games",
-    kubeVersion: KUBERNETES_VERSION,
-    ...options,
-    chart: CHART,
-  });
+  const key = JSON.stringify(options);
+  let pending = renders.get(key);
+  if (pending === undefined) {
+    pending = render({
+      releaseName: "gunstars",
+      namespace: "games",
+      kubeVersion: KUBERNETES_VERSION,
+      ...options,
+      chart: CHART,
+    });
+    renders.set(key, pending);
+  }
+  return pending;
 }

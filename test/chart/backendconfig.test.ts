@@ -122,9 +122,7 @@ describe("templates/backendconfig.yaml", () => {
         securityPolicy: { enabled: true, name: "" },
         logging: { enabled: false, sampleRate: 0.5 },
         sessionAffinity: { affinityType: "CLIENT_IP" },
-        healthCheck: { type: "HTTP2" },
       },
-      app: { preset: "generic" },
     },
   });
 
@@ -138,10 +136,6 @@ describe("templates/backendconfig.yaml", () => {
 
   it("should omit the cookie TTL when affinityCookieTtlSec is null", async () => {
     expect((await backendConfigOf(detached)).spec.sessionAffinity).toEqual({ affinityType: "CLIENT_IP" });
-  });
-
-  it("should accept an HTTP2 health check when app.preset=generic", async () => {
-    expect((await backendConfigOf(detached)).spec.healthCheck?.type).toBe("HTTP2");
   });
 
   const disabled = lazyDocuments({ values: { backendConfig: { enabled: false } } });

@@ -61,9 +61,34 @@ const guards: readonly Guard[] = [
     when: "the health check is TLS (HTTPS) with the aspnetcore preset",
     options: { values: { backendConfig: { healthCheck: { type: "HTTPS" } } } },
     says: [
-      "backendConfig.healthCheck.type=HTTPS with app.preset=aspnetcore",
+      "backendConfig.healthCheck.type=HTTPS",
+      "Kestrel__Endpoints__Health__Url=http://",
       "every backend is unhealthy and the load balancer returns 502",
       "Fix: backendConfig.healthCheck.type=HTTP",
+    ],
+  },
+  {
+    when: "the health check is TLS (HTTP2) with the generic preset",
+    options: { values: { app: { preset: "generic" }, backendConfig: { healthCheck: { type: "HTTP2" } } } },
+    says: [
+      "backendConfig.healthCheck.type=HTTP2",
+      "the chart's health port is plain HTTP/1.1",
+      "every backend is unhealthy and the load balancer returns 502",
+      "Fix: backendConfig.healthCheck.type=HTTP",
+    ],
+  },
+  {
+    when: "a managed domain is not routed by any host rule and there is no default backend",
+    options: {
+      values: {
+        ingress: { ...INGRESS, defaultBackend: false, hosts: [{ host: "api.example.com" }] },
+        managedCertificate: { domains: ["api.example.com", "play.example.com"] },
+      },
+    },
+    says: [
+      'managedCertificate.domains contains "play.example.com", which no ingress.hosts rule routes',
+      "would get the load balancer's 404",
+      'Fix: add a host rule for "play.example.com"',
     ],
   },
   {
@@ -290,6 +315,16 @@ const guards: readonly Guard[] = [
       "GKE node upgrades and drains would hang",
       "Fix: use maxUnavailable >= 1",
     ],
+  },
+  {
+    when: "podDisruptionBudget.maxUnavailable is 0%",
+    options: { values: { podDisruptionBudget: { maxUnavailable: "0%" } } },
+    says: ["podDisruptionBudget.maxUnavailable=0%", "drains would hang", "Fix: use maxUnavailable >= 1"],
+  },
+  {
+    when: "podDisruptionBudget.minAvailable is 100%",
+    options: { values: { podDisruptionBudget: { minAvailable: "100%" } } },
+    says: ["podDisruptionBudget.minAvailable=100%", "drains would hang", "Fix: use a lower percentage"],
   },
   {
     when: "podDisruptionBudget.minAvailable equals replicaCount",

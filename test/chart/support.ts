@@ -301,11 +301,6 @@ export function listObjects(documents: readonly RenderedDocument[]): string[] {
   return documents.map(({ object }) => `${object.kind}/${object.metadata?.name ?? "(unnamed)"}`);
 }
 
-/** Kinds rendered, for "renders no X" assertions. */
-export function kinds(documents: readonly RenderedDocument[]): string[] {
-  return documents.map(({ object }) => object.kind);
-}
-
 /** The template a rendered object came from, e.g. `grpc-gke/templates/service.yaml`. */
 export function sourceOf(documents: readonly RenderedDocument[], kind: keyof Kinds): string | undefined {
   return documents.find(({ object }) => object.kind === kind)?.source;

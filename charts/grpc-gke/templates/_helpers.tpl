@@ -299,8 +299,8 @@ Each message names the value, says what GKE would do with it, and gives the fix.
 {{- $hcType := $v.backendConfig.healthCheck.type | toString }}
 {{- if not (has $hcType (list "HTTP" "HTTPS" "HTTP2")) }}
 {{- $m = append $m (printf "backendConfig.healthCheck.type=%s: GKE Ingress accepts only HTTP, HTTPS or HTTP2 health checks (GRPC and TCP are not available through Ingress) and the BackendConfig would be rejected. Fix: use HTTP against the plain HTTP/1.1 health port (the default)." $hcType) }}
-{{- else if and (ne $hcType "HTTP") (eq $v.app.preset "aspnetcore") }}
-{{- $m = append $m (printf "backendConfig.healthCheck.type=%s with app.preset=aspnetcore: the preset makes the health port plain HTTP/1.1 (Kestrel__Endpoints__Health__Url=http://...), so a TLS health check fails, every backend is unhealthy and the load balancer returns 502. Fix: backendConfig.healthCheck.type=HTTP." $hcType) }}
+{{- else if ne $hcType "HTTP" }}
+{{- $m = append $m (printf "backendConfig.healthCheck.type=%s: the chart's health port is plain HTTP/1.1 (its probes use scheme HTTP, app-protocols says health: HTTP, and the aspnetcore preset sets Kestrel__Endpoints__Health__Url=http://...), so a TLS health check fails, every backend is unhealthy and the load balancer returns 502. Fix: backendConfig.healthCheck.type=HTTP." $hcType) }}
 {{- end }}
 {{- if gt (int $v.backendConfig.healthCheck.timeoutSec) (int $v.backendConfig.healthCheck.checkIntervalSec) }}
 {{- $m = append $m (printf "backendConfig.healthCheck.timeoutSec=%d is greater than checkIntervalSec=%d: Compute Engine rejects a health check whose timeout exceeds its interval, so the Ingress never syncs. Fix: lower timeoutSec or raise checkIntervalSec." (int $v.backendConfig.healthCheck.timeoutSec) (int $v.backendConfig.healthCheck.checkIntervalSec)) }}
@@ -364,6 +364,15 @@ Each message names the value, says what GKE would do with it, and gives the fix.
 {{- if gt (len $v.managedCertificate.domains) 100 }}
 {{- $m = append $m (printf "managedCertificate.domains has %d entries: a ManagedCertificate holds at most 100 domains. Fix: split the domains across releases, or use ingress.preSharedCerts." (len $v.managedCertificate.domains)) }}
 {{- end }}
+{{- if and $v.ingress.enabled $v.ingress.hosts (not $v.ingress.defaultBackend) }}
+{{- $hosts := list }}
+{{- range $v.ingress.hosts }}{{ $hosts = append $hosts .host }}{{ end }}
+{{- range $v.managedCertificate.domains }}
+{{- if not (has . $hosts) }}
+{{- $m = append $m (printf "managedCertificate.domains contains %q, which no ingress.hosts rule routes, and ingress.defaultBackend=false: requests for it would get the load balancer's 404 even once the certificate is Active. Fix: add a host rule for %q, remove the domain, or set ingress.defaultBackend=true." . .) }}
+{{- end }}
+{{- end }}
+{{- end }}
 {{- range $v.managedCertificate.domains }}
 {{- if contains "*" . }}
 {{- $m = append $m (printf "managedCertificate.domains contains the wildcard %q: Google-managed certificates do not support wildcard domains and provisioning would never finish. Fix: list each host name, or use a wildcard certificate through ingress.preSharedCerts (Certificate Manager/Compute SSL certificate) or ingress.tls." .) }}
@@ -377,7 +386,11 @@ Each message names the value, says what GKE would do with it, and gives the fix.
 {{- $replicas := int (include "grpc-gke.minReplicas" .) }}
 {{- $pdb := $v.podDisruptionBudget }}
 {{- if and $pdb.enabled (gt $replicas 1) }}
-{{- if and (not (kindIs "invalid" $pdb.maxUnavailable)) (not (kindIs "string" $pdb.maxUnavailable)) }}
+{{- if and (kindIs "string" $pdb.maxUnavailable) (eq (int (trimSuffix "%" $pdb.maxUnavailable)) 0) }}
+{{- $m = append $m (printf "podDisruptionBudget.maxUnavailable=%s: no pod could ever be evicted, so GKE node upgrades and drains would hang (and GKE force-deletes pods after an hour). Fix: use maxUnavailable >= 1 (or a percentage that rounds up to one pod), or minAvailable lower than the replica count." $pdb.maxUnavailable) }}
+{{- else if and (kindIs "invalid" $pdb.maxUnavailable) (kindIs "string" $pdb.minAvailable) (ge (int (trimSuffix "%" $pdb.minAvailable)) 100) }}
+{{- $m = append $m (printf "podDisruptionBudget.minAvailable=%s: every pod must stay available, so no pod could ever be evicted and GKE node upgrades and drains would hang. Fix: use a lower percentage (e.g. 50%%) or a count below the replica count." $pdb.minAvailable) }}
+{{- else if and (not (kindIs "invalid" $pdb.maxUnavailable)) (not (kindIs "string" $pdb.maxUnavailable)) }}
 {{- if eq (int $pdb.maxUnavailable) 0 }}
 {{- $m = append $m "podDisruptionBudget.maxUnavailable=0: no pod could ever be evicted, so GKE node upgrades and drains would hang (and GKE force-deletes pods after an hour). Fix: use maxUnavailable >= 1, or minAvailable lower than the replica count." }}
 {{- end }}

@@ -58,7 +58,9 @@ describe("the committed chart", () => {
     expect(byPath.get("backendConfig.healthCheck.type")).toMatchObject({
       default: '"HTTP"',
       type: "string",
-      description: expect.stringMatching(/^Health check protocol: `HTTP` .* aspnetcore preset\.$/),
+      description: expect.stringMatching(
+        /^Health check protocol: `HTTP`, .* HTTP2; the chart refuses .*health port\.$/,
+      ),
     });
     expect(byPath.get("rollingUpdate.maxSurge")).toMatchObject({ type: "integer or string", default: "1" });
     expect(byPath.get("podDisruptionBudget.maxUnavailable")).toMatchObject({

@@ -2,7 +2,6 @@
  * Typed accessors for the specification tests of charts/grpc-gke. Each rendered object is looked up by
  * kind (and name), then read through the small interfaces below: only the fields the tests assert on.
  */
-import { createPrivateKey, X509Certificate } from "node:crypto";
 import {
   HelmTemplateError,
   type KubeObject,
@@ -10,6 +9,7 @@ import {
   type RenderResult,
 } from "@grpc-gke/render";
 import { type ChartRenderOptions, renderChart } from "../support/chart.ts";
+import { type GeneratedCertificate, readTlsData } from "../support/generated.ts";
 
 export { renderChart } from "../support/chart.ts";
 
@@ -390,20 +390,8 @@ export function guardMessages(helmMessage: string): string[] {
 }
 
 /** A `kubernetes.io/tls` Secret's certificate, whether it matches the key, and its DNS SANs. */
-export function tlsMaterial(secret: Secret): {
-  certificate: X509Certificate;
-  keyMatches: boolean;
-  dnsNames: string[];
-} {
-  const crt = secret.data?.["tls.crt"];
-  const key = secret.data?.["tls.key"];
-  if (crt === undefined || key === undefined)
-    throw new Error(`Secret ${secret.metadata?.name} has no tls.crt/tls.key`);
-  const certificate = new X509Certificate(Buffer.from(crt, "base64"));
-  const privateKey = createPrivateKey(Buffer.from(key, "base64"));
-  const dnsNames = (certificate.subjectAltName ?? "")
-    .split(", ")
-    .filter((name) => name.startsWith("DNS:"))
-    .map((name) => name.slice("DNS:".length));
-  return { certificate, keyMatches: certificate.checkPrivateKey(privateKey), dnsNames };
+export function tlsMaterial(secret: Secret): Omit<GeneratedCertificate, "secret"> {
+  const parsed = readTlsData(secret.data ?? {});
+  if (parsed === undefined) throw new Error(`Secret ${secret.metadata?.name} has no tls.crt/tls.key`);
+  return parsed;
 }

@@ -1,7 +1,7 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { BUNDLED_CHART } from "@grpc-gke/cli";
-import type { HelmMajor } from "@grpc-gke/helm";
+import { DEFAULT_HELM_MAJOR, type HelmMajor } from "@grpc-gke/helm";
 import { type RenderOptions, type RenderResult, render } from "@grpc-gke/render";
 import { KUBERNETES_VERSION } from "@grpc-gke/validate";
 
@@ -41,7 +41,7 @@ const renders = new Map<string, Promise<RenderResult>>();
  * options give the same (shared, read-only) result within a test worker.
  */
 export function renderChart(options: ChartRenderOptions = {}): Promise<RenderResult> {
-  const key = JSON.stringify(options);
+  const key = JSON.stringify({ ...options, helm: options.helm ?? DEFAULT_HELM_MAJOR });
   let pending = renders.get(key);
   if (pending === undefined) {
     pending = render({

@@ -16,28 +16,28 @@ export interface GeneratedCertificate {
   readonly dnsNames: readonly string[];
 }
 
+/** The certificate and key of a `kubernetes.io/tls` Secret's data, parsed; undefined when either is absent. */
+export function readTlsData(
+  data: Readonly<Record<string, string>>,
+): Omit<GeneratedCertificate, "secret"> | undefined {
+  const crt = data["tls.crt"];
+  const key = data["tls.key"];
+  if (crt === undefined || key === undefined) return undefined;
+  const certificate = new X509Certificate(Buffer.from(crt, "base64"));
+  const privateKey = createPrivateKey(Buffer.from(key, "base64"));
+  const dnsNames = (certificate.subjectAltName ?? "")
+    .split(", ")
+    .filter((name) => name.startsWith("DNS:"))
+    .map((name) => name.slice("DNS:".length));
+  return { certificate, keyMatches: certificate.checkPrivateKey(privateKey), dnsNames };
+}
+
 /** Parses every generated TLS Secret in the set, so a test can check it before it is redacted. */
 export function generatedCertificates(documents: readonly RenderedDocument[]): GeneratedCertificate[] {
   return documents.flatMap(({ object }) => {
     if (object.kind !== "Secret" || object.type !== "kubernetes.io/tls") return [];
-    const data = (object.data ?? {}) as Record<string, string>;
-    const crt = data["tls.crt"];
-    const key = data["tls.key"];
-    if (crt === undefined || key === undefined) return [];
-    const certificate = new X509Certificate(Buffer.from(crt, "base64"));
-    const privateKey = createPrivateKey(Buffer.from(key, "base64"));
-    const dnsNames = (certificate.subjectAltName ?? "")
-      .split(", ")
-      .filter((name) => name.startsWith("DNS:"))
-      .map((name) => name.slice(4));
-    return [
-      {
-        secret: object.metadata?.name ?? "",
-        certificate,
-        keyMatches: certificate.checkPrivateKey(privateKey),
-        dnsNames,
-      },
-    ];
+    const parsed = readTlsData((object.data ?? {}) as Record<string, string>);
+    return parsed === undefined ? [] : [{ secret: object.metadata?.name ?? "", ...parsed }];
   });
 }
 

@@ -64,7 +64,9 @@ function cleanHelmMessage(stderr: string): string {
 /** Runs `helm template` and returns each rendered object with the template it came from. */
 export async function render(options: RenderOptions): Promise<RenderResult> {
   const helm =
-    typeof options.helm === "object" ? options.helm : await provideHelm({ major: options.helm ?? 4 });
+    typeof options.helm === "object"
+      ? options.helm
+      : await provideHelm(options.helm === undefined ? {} : { major: options.helm });
   const scratch = await mkdtemp(join(tmpdir(), "grpc-gke-render-"));
   try {
     const args = ["template", options.releaseName ?? "release", options.chart];

@@ -1,0 +1,17 @@
+import { type HelmMajor, provideHelm } from "@grpc-gke/helm";
+import { execa } from "execa";
+import { describe, expect, it } from "vitest";
+import { CHART, listVariants } from "./support/chart.ts";
+
+const targets = [{ name: "defaults", valuesFile: undefined }, ...listVariants()];
+const majors: readonly HelmMajor[] = [4, 3];
+
+describe.each(majors)("helm %i lint --strict", (major) => {
+  it.each(targets)("passes for $name", async ({ valuesFile }) => {
+    const helm = await provideHelm({ major });
+    const args = ["lint", "--strict", CHART, ...(valuesFile === undefined ? [] : ["--values", valuesFile])];
+    const result = await execa(helm.path, args, { reject: false });
+    expect(result.stdout + result.stderr).toContain("1 chart(s) linted, 0 chart(s) failed");
+    expect(result.exitCode).toBe(0);
+  });
+});

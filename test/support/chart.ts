@@ -32,25 +32,29 @@ export function listVariants(): Variant[] {
 
 export type ChartRenderOptions = Omit<RenderOptions, "chart" | "helm"> & { readonly helm?: HelmMajor };
 
+/**
+ * How the tests and snapshots render the bundled chart: release `gunstars` in namespace `games`, Kubernetes
+ * version pinned to the schemas' so helm 3 and helm 4 see the same cluster.
+ */
+export function chartRenderOptions(options: ChartRenderOptions = {}): RenderOptions {
+  return {
+    releaseName: "gunstars",
+    namespace: "games",
+    kubeVersion: KUBERNETES_VERSION,
+    ...options,
+    chart: CHART,
+  };
+}
+
 /** Renders already started in this worker, by their options: many specs render the same values. */
 const renders = new Map<string, Promise<RenderResult>>();
 
-/**
- * Renders the bundled chart the way the tests and snapshots expect: release `gunstars` in namespace
- * `games`, Kubernetes version pinned to the schemas' so helm 3 and helm 4 see the same cluster. The same
- * options give the same (shared, read-only) result within a test worker.
- */
+/** Renders the chart with {@link chartRenderOptions}; the same options share one (read-only) result per worker. */
 export function renderChart(options: ChartRenderOptions = {}): Promise<RenderResult> {
   const key = JSON.stringify({ ...options, helm: options.helm ?? DEFAULT_HELM_MAJOR });
   let pending = renders.get(key);
   if (pending === undefined) {
-    pending = render({
-      releaseName: "gunstars",
-      namespace: "games",
-      kubeVersion: KUBERNETES_VERSION,
-      ...options,
-      chart: CHART,
-    });
+    pending = render(chartRenderOptions(options));
     renders.set(key, pending);
   }
   return pending;

@@ -1,9 +1,9 @@
 import { type HelmMajor, provideHelm } from "@grpc-gke/helm";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
-import { CHART, listVariants } from "./support/chart.ts";
+import { CHART, defaultsAndVariants } from "./support/chart.ts";
 
-const targets = [{ name: "defaults", valuesFile: undefined }, ...listVariants()];
+const targets = defaultsAndVariants();
 const majors: readonly HelmMajor[] = [4, 3];
 
 describe.each(majors)("helm %i lint --strict", (major) => {

@@ -30,6 +30,11 @@ export function listVariants(): Variant[] {
   return [...ci, ...examples].sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/** The chart's own defaults (no values file) followed by every variant. */
+export function defaultsAndVariants(): { readonly name: string; readonly valuesFile: string | undefined }[] {
+  return [{ name: "defaults", valuesFile: undefined }, ...listVariants()];
+}
+
 export type ChartRenderOptions = Omit<RenderOptions, "chart" | "helm"> & { readonly helm?: HelmMajor };
 
 /**

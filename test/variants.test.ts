@@ -2,7 +2,7 @@ import { checkPolicy } from "@grpc-gke/policy";
 import type { RenderResult } from "@grpc-gke/render";
 import { createValidator } from "@grpc-gke/validate";
 import { describe, expect, it } from "vitest";
-import { listVariants, renderChart } from "./support/chart.ts";
+import { backendTlsMode, clusterDomain, listVariants, renderChart } from "./support/chart.ts";
 import { generatedCertificates, redactGenerated } from "./support/generated.ts";
 import { toSnapshot } from "./support/snapshot.ts";
 
@@ -41,16 +41,20 @@ describe("chart variants", () => {
       expect(checkPolicy(four.documents)).toEqual([]);
     });
 
-    it("generates a backend certificate that matches its key, names the Service and is valid now", async () => {
+    it("generates a backend certificate exactly when backendTLS.mode is selfSigned, and it is sound", async () => {
       const [four] = await rendered();
-      for (const generated of generatedCertificates(four.documents)) {
-        expect(generated.keyMatches).toBe(true);
-        expect(generated.dnsNames).toEqual(
-          expect.arrayContaining([expect.stringMatching(/^[a-z0-9-]+\.games\.svc\.cluster\.local$/)]),
+      const generated = generatedCertificates(four.documents);
+      expect(generated).toHaveLength(backendTlsMode(valuesFile) === "selfSigned" ? 1 : 0);
+      const service = four.documents.find(({ object }) => object.kind === "Service")?.object.metadata?.name;
+      const domain = clusterDomain(valuesFile);
+      for (const certificate of generated) {
+        expect(certificate.keyMatches).toBe(true);
+        expect(certificate.dnsNames).toEqual(
+          expect.arrayContaining([`${service}`, `${service}.games.svc`, `${service}.games.svc.${domain}`]),
         );
         const now = Date.now();
-        expect(Date.parse(generated.certificate.validFrom)).toBeLessThanOrEqual(now);
-        expect(Date.parse(generated.certificate.validTo)).toBeGreaterThan(now + 300 * 24 * 3600 * 1000);
+        expect(Date.parse(certificate.certificate.validFrom)).toBeLessThanOrEqual(now);
+        expect(Date.parse(certificate.certificate.validTo)).toBeGreaterThan(now + 300 * 24 * 3600 * 1000);
       }
     });
 

@@ -1,9 +1,10 @@
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { BUNDLED_CHART } from "@grpc-gke/cli";
 import { DEFAULT_HELM_MAJOR, type HelmMajor } from "@grpc-gke/helm";
 import { type RenderOptions, type RenderResult, render } from "@grpc-gke/render";
 import { KUBERNETES_VERSION } from "@grpc-gke/validate";
+import { parse } from "yaml";
 
 export const CHART = BUNDLED_CHART;
 
@@ -33,6 +34,25 @@ export function listVariants(): Variant[] {
 /** The chart's own defaults (no values file) followed by every variant. */
 export function defaultsAndVariants(): { readonly name: string; readonly valuesFile: string | undefined }[] {
   return [{ name: "defaults", valuesFile: undefined }, ...listVariants()];
+}
+
+interface TlsValues {
+  readonly backendTLS?: { readonly mode?: string };
+  readonly clusterDomain?: string;
+}
+
+function readValues(file: string): TlsValues {
+  return (parse(readFileSync(file, "utf8")) ?? {}) as TlsValues;
+}
+
+/** `backendTLS.mode` a values file ends up with: its own, else the chart's default from values.yaml. */
+export function backendTlsMode(valuesFile: string): string | undefined {
+  return readValues(valuesFile).backendTLS?.mode ?? readValues(join(CHART, "values.yaml")).backendTLS?.mode;
+}
+
+/** `clusterDomain` a values file ends up with: its own, else the chart's default. */
+export function clusterDomain(valuesFile: string): string | undefined {
+  return readValues(valuesFile).clusterDomain ?? readValues(join(CHART, "values.yaml")).clusterDomain;
 }
 
 export type ChartRenderOptions = Omit<RenderOptions, "chart" | "helm"> & { readonly helm?: HelmMajor };

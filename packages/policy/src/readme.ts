@@ -28,11 +28,20 @@ export function renderRuleTable(rules: readonly Rule[]): string {
   return [RULES_BEGIN, "", ...index, "", sections.join("\n\n"), "", RULES_END].join("\n");
 }
 
+/** The README lacks the markers between which the rule table is generated. */
+export class ReadmeMarkersError extends Error {
+  override readonly name = "ReadmeMarkersError";
+  readonly fix =
+    `put the lines ${RULES_BEGIN} and ${RULES_END} where the rule table belongs in packages/policy/README.md`;
+  constructor() {
+    super(`packages/policy/README.md has no ${RULES_BEGIN} … ${RULES_END} section.`);
+  }
+}
+
 /** Replaces the generated section of a README text. */
 export function replaceRuleTable(readme: string, rules: readonly Rule[]): string {
   const begin = readme.indexOf(RULES_BEGIN);
   const end = readme.indexOf(RULES_END);
-  if (begin === -1 || end === -1 || end < begin)
-    throw new Error(`README has no ${RULES_BEGIN} … ${RULES_END} section.`);
+  if (begin === -1 || end === -1 || end < begin) throw new ReadmeMarkersError();
   return readme.slice(0, begin) + renderRuleTable(rules) + readme.slice(end + RULES_END.length);
 }

@@ -83,6 +83,18 @@ function readme(sources: readonly SourcePackage[]): string {
   ].join("\n");
 }
 
+/** Two kinds would be written to one file (kubeconform could not tell them apart). */
+export class SchemaPathCollisionError extends Error {
+  override readonly name = "SchemaPathCollisionError";
+  readonly path: string;
+  readonly fix =
+    "restrict the groups or versions taken from the source packages in packages/schemas/src/sources.ts";
+  constructor(path: string, kind: string) {
+    super(`${kind} maps to ${path}, which another kind already uses`);
+    this.path = path;
+  }
+}
+
 /** Generates every schema file in memory. */
 export async function generateSchemas(
   sources: readonly SourcePackage[] = SOURCES,
@@ -106,7 +118,7 @@ export async function generateSchemas(
   for (const kind of converted.kinds) {
     const path = schemaPath(kind);
     if (files.has(path)) {
-      throw new Error(`two kinds map to ${path}`);
+      throw new SchemaPathCollisionError(path, `${kind.group}/${kind.version}/${kind.kind}`);
     }
     files.set(path, `${JSON.stringify(standalone(kind, converted.definitions), null, 2)}\n`);
   }

@@ -1,13 +1,14 @@
 import { type HelmMajor, provideHelm } from "@grpc-gke/helm";
 import { execa } from "execa";
-import { describe, expect, it } from "vitest";
+import { describe, it } from "vitest";
 import { CHART, defaultsAndVariants } from "./support/chart.ts";
 
 const targets = defaultsAndVariants();
 const majors: readonly HelmMajor[] = [4, 3];
 
 describe.each(majors)("helm %i lint --strict", (major) => {
-  it.each(targets)("passes for $name", async ({ valuesFile }) => {
+  // Concurrent: each case waits on its own helm process.
+  it.concurrent.for(targets)("passes for $name", async ({ valuesFile }, { expect }) => {
     const helm = await provideHelm({ major });
     const args = ["lint", "--strict", CHART, ...(valuesFile === undefined ? [] : ["--values", valuesFile])];
     const result = await execa(helm.path, args, { reject: false });

@@ -17,16 +17,17 @@ async function notes(valuesFile: string | undefined): Promise<string> {
     ...values,
   ]);
   const start = stdout.indexOf("\nNOTES:\n");
-  expect(start, "helm install printed no NOTES").toBeGreaterThan(-1);
+  if (start === -1) throw new Error(`helm install printed no NOTES:\n${stdout}`);
   return stdout.slice(start + "\nNOTES:\n".length);
 }
 
 const example = listVariants().find((variant) => variant.name === "examples/gunstars");
 
 describe("NOTES.txt", () => {
-  it.each(defaultsAndVariants())(
+  // Concurrent: each case waits on its own helm process.
+  it.concurrent.for(defaultsAndVariants())(
     "renders for $name and tells how to wait for the rollout",
-    async ({ valuesFile }) => {
+    async ({ valuesFile }, { expect }) => {
       expect(await notes(valuesFile)).toContain("kubectl -n games rollout status deployment/");
     },
   );

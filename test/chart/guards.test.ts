@@ -352,9 +352,10 @@ const guards: readonly Guard[] = [
 ];
 
 describe("render-time guards (grpc-gke.validateValues)", () => {
-  it.each(guards.map((guard) => [guard.when, guard] as const))(
+  // Concurrent: each case waits on its own helm process.
+  it.concurrent.for(guards.map((guard) => [guard.when, guard] as const))(
     "should refuse the values, naming the value, the consequence and the fix, when %s",
-    async (_when, { options, says }) => {
+    async ([, { options, says }], { expect }) => {
       const messages = guardMessages(await renderFailure(options));
       expect(messages).toHaveLength(1);
       const [message = ""] = messages;

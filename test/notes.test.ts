@@ -1,7 +1,7 @@
 import { provideHelm } from "@grpc-gke/helm";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
-import { CHART, defaultsAndVariants, listVariants } from "./support/chart.ts";
+import { CHART, defaultsAndVariants, listVariants, NAMESPACE, RELEASE_NAME } from "./support/chart.ts";
 
 /** NOTES.txt as `helm install` prints it (a client-side dry run: `helm template` does not render notes). */
 async function notes(valuesFile: string | undefined): Promise<string> {
@@ -9,10 +9,10 @@ async function notes(valuesFile: string | undefined): Promise<string> {
   const values = valuesFile === undefined ? [] : ["--values", valuesFile];
   const { stdout } = await execa(helm.path, [
     "install",
-    "gunstars",
+    RELEASE_NAME,
     CHART,
     "-n",
-    "games",
+    NAMESPACE,
     "--dry-run=client",
     ...values,
   ]);

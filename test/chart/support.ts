@@ -11,11 +11,10 @@ import {
 import { type ChartRenderOptions, renderChart } from "../support/chart.ts";
 import { type GeneratedCertificate, readTlsData } from "../support/generated.ts";
 
-export { renderChart } from "../support/chart.ts";
+export { NAMESPACE, renderChart } from "../support/chart.ts";
 
 /** Object names for release `gunstars` of chart `grpc-gke`, written out rather than derived. */
 export const FULLNAME = "gunstars-grpc-gke";
-export const NAMESPACE = "games";
 
 type StringMap = Readonly<Record<string, string>>;
 

@@ -7,6 +7,9 @@ import { KUBERNETES_VERSION } from "@grpc-gke/validate";
 import { parse } from "yaml";
 
 export const CHART = BUNDLED_CHART;
+/** The release and namespace every test renders or installs the chart as. */
+export const RELEASE_NAME = "gunstars";
+export const NAMESPACE = "games";
 
 /** A values file the chart is rendered with in CI: a chart-testing `ci/*-values.yaml` or an example. */
 export interface Variant {
@@ -63,8 +66,8 @@ export type ChartRenderOptions = Omit<RenderOptions, "chart" | "helm"> & { reado
  */
 export function chartRenderOptions(options: ChartRenderOptions = {}): RenderOptions {
   return {
-    releaseName: "gunstars",
-    namespace: "games",
+    releaseName: RELEASE_NAME,
+    namespace: NAMESPACE,
     kubeVersion: KUBERNETES_VERSION,
     ...options,
     chart: CHART,

@@ -1,0 +1,37 @@
+{{/*
+Frontends. `frontend` picks one; each frontend implements the hooks below as grpc-gke.<frontend>.<hook>,
+in its own folder (templates/gke-ingress/_gke-ingress.tpl, ...), so the neutral templates never hold a
+frontend-only fact. The `none` frontend's hooks are here: a plain ClusterIP Service and nothing else.
+
+Hooks (each called with the root context):
+  serviceAnnotations  JSON map of the Service's annotations.
+  grpcAppProtocol     appProtocol of the grpc Service port.
+  drainingSeconds     seconds the frontend drains a terminating pod's connections (0 when it does not).
+  guards              JSON list of the ids of the frontend's guards (grpc-gke.guard.<ID>, see _guards.tpl).
+  notes               JSON list of NOTES.txt steps, each a text whose first line is the step's title.
+*/}}
+
+{{- define "grpc-gke.none.serviceAnnotations" -}}
+{{- dict | toJson }}
+{{- end }}
+
+{{- define "grpc-gke.none.grpcAppProtocol" -}}
+{{- include "grpc-gke.ports.defaultGrpcAppProtocol" . }}
+{{- end }}
+
+{{- define "grpc-gke.none.drainingSeconds" -}}0{{- end }}
+
+{{- define "grpc-gke.none.guards" -}}
+{{- list | toJson }}
+{{- end }}
+
+{{- define "grpc-gke.none.notes" -}}
+{{- $fullname := include "grpc-gke.names.fullname" . }}
+{{- $tls := include "grpc-gke.tls.enabled" . }}
+{{- $port := int .Values.ports.grpc }}
+{{- $step := printf `No frontend (frontend=none). Reach the server from your machine:
+
+   kubectl -n %s port-forward svc/%s %d:%d
+   grpcurl %s localhost:%d grpc.health.v1.Health/Check` .Release.Namespace $fullname $port $port (ternary "-insecure" "-plaintext" (eq $tls "true")) $port }}
+{{- list $step | toJson }}
+{{- end }}

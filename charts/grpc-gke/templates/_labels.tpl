@@ -1,0 +1,38 @@
+{{/*
+Labels. Selectors are immutable, so they carry exactly name + instance: never a version, chart or user label.
+*/}}
+
+{{/*
+Selector labels: name + instance.
+Usage: {{ include "grpc-gke.labels.selector" . }}
+*/}}
+{{- define "grpc-gke.labels.selector" -}}
+app.kubernetes.io/name: {{ include "grpc-gke.names.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{/*
+Labels of every object: the chart's own, then commonLabels (which cannot replace the chart's keys).
+Usage: {{ include "grpc-gke.labels.standard" . }}
+*/}}
+{{- define "grpc-gke.labels.standard" -}}
+{{- $own := dict
+  "helm.sh/chart" (include "grpc-gke.names.chart" .)
+  "app.kubernetes.io/name" (include "grpc-gke.names.name" .)
+  "app.kubernetes.io/instance" .Release.Name
+  "app.kubernetes.io/managed-by" .Release.Service
+-}}
+{{- if .Chart.AppVersion }}
+{{- $_ := set $own "app.kubernetes.io/version" (.Chart.AppVersion | toString) }}
+{{- end }}
+{{- toYaml (merge $own (.Values.commonLabels | default dict)) }}
+{{- end }}
+
+{{/*
+The standard labels plus extra ones a user gives for one object (service.labels, podLabels, ...); the extra
+ones can never replace the chart's keys, which selectors and tools depend on.
+Usage: {{ include "grpc-gke.labels.with" (dict "extra" .Values.service.labels "root" $) }}
+*/}}
+{{- define "grpc-gke.labels.with" -}}
+{{- toYaml (merge (include "grpc-gke.labels.standard" .root | fromYaml) (.extra | default dict)) }}
+{{- end }}

@@ -1,0 +1,88 @@
+{{/*
+The pod: probes, graceful shutdown and its arithmetic, replicas.
+*/}}
+
+{{/*
+One probe. `kind` is startup, readiness or liveness.
+Usage: {{ include "grpc-gke.pod.probe" (dict "probe" .Values.probes.readiness "root" $ "kind" "readiness") }}
+*/}}
+{{- define "grpc-gke.pod.probe" -}}
+{{- $root := .root }}
+{{- $p := .probe }}
+{{- if eq $root.Values.probes.type "grpc" }}
+grpc:
+  port: {{ int $root.Values.ports.health }}
+  {{- with $root.Values.probes.grpcService }}
+  service: {{ . | quote }}
+  {{- end }}
+{{- else }}
+httpGet:
+  path: {{ default $root.Values.health.path $p.path }}
+  port: {{ include "grpc-gke.ports.healthName" $root }}
+  scheme: HTTP
+{{- end }}
+{{- if hasKey $p "initialDelaySeconds" }}
+initialDelaySeconds: {{ $p.initialDelaySeconds }}
+{{- end }}
+periodSeconds: {{ $p.periodSeconds }}
+timeoutSeconds: {{ $p.timeoutSeconds }}
+{{- if eq .kind "readiness" }}
+successThreshold: {{ $p.successThreshold }}
+{{- end }}
+failureThreshold: {{ $p.failureThreshold }}
+{{- end }}
+
+{{/*
+Path a load balancer health check requests on the health port: the readiness probe's path (with http probes),
+so the load balancer and kubelet agree on when a pod may take traffic (ingress-gce infers the same from an
+httpGet readiness probe: kubernetes/ingress-gce pkg/translator/healthchecks.go).
+Usage: {{ include "grpc-gke.pod.healthCheckPath" . }}
+*/}}
+{{- define "grpc-gke.pod.healthCheckPath" -}}
+{{- if eq .Values.probes.type "http" -}}
+{{- default .Values.health.path .Values.probes.readiness.path -}}
+{{- else -}}
+{{- .Values.health.path -}}
+{{- end -}}
+{{- end }}
+
+{{/*
+The preStop action: `sleep` (native lifecycle action) or `exec` (runs `sleep` in the container). `auto` picks
+native from the Kubernetes version that has it on by default (grpc-gke.facts kubernetes.nativeSleepActionSince).
+Usage: {{ include "grpc-gke.pod.preStopMode" . }}
+*/}}
+{{- define "grpc-gke.pod.preStopMode" -}}
+{{- $mode := .Values.gracefulShutdown.preStop.mode }}
+{{- if eq $mode "auto" }}
+{{- $facts := include "grpc-gke.facts" . | fromJson }}
+{{- if semverCompare (printf ">=%s-0" $facts.kubernetes.nativeSleepActionSince) .Capabilities.KubeVersion.Version }}sleep{{ else }}exec{{ end }}
+{{- else }}
+{{- $mode }}
+{{- end }}
+{{- end }}
+
+{{/*
+Seconds the pod must keep serving after SIGTERM: the app's own drain, or the frontend's connection draining
+(grpc-gke.<frontend>.drainingSeconds) when that is longer.
+Usage: {{ include "grpc-gke.pod.drainSeconds" . | int }}
+*/}}
+{{- define "grpc-gke.pod.drainSeconds" -}}
+{{- max (int .Values.gracefulShutdown.appDrainSeconds) (int (include (printf "grpc-gke.%s.drainingSeconds" .Values.frontend) .)) }}
+{{- end }}
+
+{{/*
+The shortest terminationGracePeriodSeconds that covers the shutdown: preStop + drain + buffer. The preStop
+sleep counts against the grace period (kubernetes/kubernetes#74160).
+Usage: {{ include "grpc-gke.pod.minGracePeriod" . | int }}
+*/}}
+{{- define "grpc-gke.pod.minGracePeriod" -}}
+{{- add (int .Values.gracefulShutdown.preStop.seconds) (include "grpc-gke.pod.drainSeconds" . | int) (int .Values.gracefulShutdown.bufferSeconds) }}
+{{- end }}
+
+{{/*
+Replicas the chart can count on: autoscaling.minReplicas with an HPA, else replicaCount.
+Usage: {{ include "grpc-gke.pod.minReplicas" . | int }}
+*/}}
+{{- define "grpc-gke.pod.minReplicas" -}}
+{{- if .Values.autoscaling.enabled }}{{ int .Values.autoscaling.minReplicas }}{{ else }}{{ int .Values.replicaCount }}{{ end }}
+{{- end }}

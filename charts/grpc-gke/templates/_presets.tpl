@@ -1,0 +1,71 @@
+{{/*
+App presets: how the chart tells the server where to listen and where its certificate is (app.preset).
+*/}}
+
+{{/*
+Environment variables of the app preset, as a JSON list of EnvVar. Variables the user also sets in
+.Values.env are left out so the user's value wins without a duplicate name.
+Usage: {{ include "grpc-gke.presets.env" . | fromJsonArray }}
+*/}}
+{{- define "grpc-gke.presets.env" -}}
+{{- $env := include (printf "grpc-gke.presets.%s.env" .Values.app.preset) . | fromJsonArray }}
+{{- $userNames := list }}
+{{- range .Values.env }}
+{{- $userNames = append $userNames .name }}
+{{- end }}
+{{- $out := list }}
+{{- range $env }}
+{{- if not (has .name $userNames) }}
+{{- $out = append $out . }}
+{{- end }}
+{{- end }}
+{{- toJson $out }}
+{{- end }}
+
+{{/*
+aspnetcore: Kestrel endpoints through configuration environment variables (Kestrel__Endpoints__<name>__*).
+Usage: {{ include "grpc-gke.presets.aspnetcore.env" . | fromJsonArray }}
+*/}}
+{{- define "grpc-gke.presets.aspnetcore.env" -}}
+{{- $tls := include "grpc-gke.tls.enabled" . }}
+{{- $env := list }}
+{{- $env = append $env (dict "name" "Kestrel__Endpoints__Grpc__Url" "value" (printf "%s://0.0.0.0:%d" (ternary "https" "http" (eq $tls "true")) (int .Values.ports.grpc))) }}
+{{- $env = append $env (dict "name" "Kestrel__Endpoints__Grpc__Protocols" "value" "Http2") }}
+{{- if $tls }}
+{{- $env = append $env (dict "name" "Kestrel__Endpoints__Grpc__Certificate__Path" "value" (include "grpc-gke.tls.certPath" .)) }}
+{{- $env = append $env (dict "name" "Kestrel__Endpoints__Grpc__Certificate__KeyPath" "value" (include "grpc-gke.tls.keyPath" .)) }}
+{{- end }}
+{{- $env = append $env (dict "name" "Kestrel__Endpoints__Health__Url" "value" (printf "http://0.0.0.0:%d" (int .Values.ports.health))) }}
+{{- $env = append $env (dict "name" "Kestrel__Endpoints__Health__Protocols" "value" "Http1") }}
+{{- $env = append $env (dict "name" "Kestrel__Limits__KeepAliveTimeout" "value" (include "grpc-gke.presets.timespan" .Values.app.aspnetcore.keepAliveTimeoutSeconds)) }}
+{{- if .Values.app.aspnetcore.setShutdownTimeout }}
+{{- $env = append $env (dict "name" "DOTNET_SHUTDOWNTIMEOUTSECONDS" "value" (.Values.gracefulShutdown.appDrainSeconds | int | toString)) }}
+{{- end }}
+{{- toJson $env }}
+{{- end }}
+
+{{/*
+generic: GRPC_PORT, HEALTH_PORT and, with TLS, TLS_CERT_FILE / TLS_KEY_FILE.
+Usage: {{ include "grpc-gke.presets.generic.env" . | fromJsonArray }}
+*/}}
+{{- define "grpc-gke.presets.generic.env" -}}
+{{- $env := list }}
+{{- $env = append $env (dict "name" "GRPC_PORT" "value" (.Values.ports.grpc | int | toString)) }}
+{{- $env = append $env (dict "name" "HEALTH_PORT" "value" (.Values.ports.health | int | toString)) }}
+{{- if include "grpc-gke.tls.enabled" . }}
+{{- $env = append $env (dict "name" "TLS_CERT_FILE" "value" (include "grpc-gke.tls.certPath" .)) }}
+{{- $env = append $env (dict "name" "TLS_KEY_FILE" "value" (include "grpc-gke.tls.keyPath" .)) }}
+{{- end }}
+{{- toJson $env }}
+{{- end }}
+
+{{/*
+Seconds rendered as a .NET TimeSpan: [d.]hh:mm:ss (630 -> 00:10:30).
+Usage: {{ include "grpc-gke.presets.timespan" 630 }}
+*/}}
+{{- define "grpc-gke.presets.timespan" -}}
+{{- $s := int . }}
+{{- $d := div $s 86400 }}
+{{- $hms := printf "%02d:%02d:%02d" (div (mod $s 86400) 3600) (div (mod $s 3600) 60) (mod $s 60) }}
+{{- if gt $d 0 }}{{ printf "%d.%s" $d $hms }}{{ else }}{{ $hms }}{{ end }}
+{{- end }}

@@ -1,0 +1,62 @@
+{{/*
+Backend TLS: the certificate the pod serves on the grpc port.
+*/}}
+
+{{/*
+"true" when the grpc port serves TLS (every mode but `disabled`), else empty.
+Usage: {{ if include "grpc-gke.tls.enabled" . }}
+*/}}
+{{- define "grpc-gke.tls.enabled" -}}
+{{- if ne .Values.backendTLS.mode "disabled" }}true{{ end }}
+{{- end }}
+
+{{/*
+Paths of the mounted certificate and key.
+Usage: {{ include "grpc-gke.tls.certPath" . }}, {{ include "grpc-gke.tls.keyPath" . }}
+*/}}
+{{- define "grpc-gke.tls.certPath" -}}
+{{- printf "%s/tls.crt" (.Values.backendTLS.mountPath | trimSuffix "/") }}
+{{- end }}
+
+{{- define "grpc-gke.tls.keyPath" -}}
+{{- printf "%s/tls.key" (.Values.backendTLS.mountPath | trimSuffix "/") }}
+{{- end }}
+
+{{/*
+DNS names of the backend certificate: the Service names, then backendTLS.extraDnsNames. JSON list.
+Usage: {{ include "grpc-gke.tls.dnsNames" . | fromJsonArray }}
+*/}}
+{{- define "grpc-gke.tls.dnsNames" -}}
+{{- $svc := include "grpc-gke.names.fullname" . }}
+{{- $ns := .Release.Namespace }}
+{{- $names := list $svc (printf "%s.%s" $svc $ns) (printf "%s.%s.svc" $svc $ns) (printf "%s.%s.svc.%s" $svc $ns (.Values.clusterDomain | trimSuffix ".")) }}
+{{- range .Values.backendTLS.extraDnsNames }}
+{{- $names = append $names . }}
+{{- end }}
+{{- $names | uniq | toJson }}
+{{- end }}
+
+{{/*
+Self-signed backend certificate, as a JSON dict {"tls.crt": <b64>, "tls.key": <b64>}.
+On install/upgrade against a cluster the existing Secret is looked up and reused, so an upgrade never
+rotates it. Without a cluster (helm template, --dry-run=client) a new one is generated. The result is
+memoised for the render so the Secret and the pod's checksum/backend-tls annotation agree.
+Usage: {{ include "grpc-gke.tls.selfSigned" . | fromJson }}
+*/}}
+{{- define "grpc-gke.tls.selfSigned" -}}
+{{- if not (hasKey .Values "__grpcGkeGeneratedTLS") }}
+{{- $name := include "grpc-gke.names.backendTLSSecret" . }}
+{{- $existing := lookup "v1" "Secret" .Release.Namespace $name }}
+{{- $data := dict }}
+{{- if and $existing $existing.data (index $existing.data "tls.crt") (index $existing.data "tls.key") }}
+{{- $data = dict "tls.crt" (index $existing.data "tls.crt") "tls.key" (index $existing.data "tls.key") }}
+{{- else }}
+{{- $dns := include "grpc-gke.tls.dnsNames" . | fromJsonArray }}
+{{- $key := genPrivateKey .Values.backendTLS.selfSigned.keyAlgorithm }}
+{{- $cert := genSelfSignedCertWithKey (index $dns 2) nil $dns (int .Values.backendTLS.selfSigned.validityDays) $key }}
+{{- $data = dict "tls.crt" ($cert.Cert | b64enc) "tls.key" ($cert.Key | b64enc) }}
+{{- end }}
+{{- $_ := set .Values "__grpcGkeGeneratedTLS" $data }}
+{{- end }}
+{{- toJson (get .Values "__grpcGkeGeneratedTLS") }}
+{{- end }}

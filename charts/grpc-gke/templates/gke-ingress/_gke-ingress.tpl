@@ -1,0 +1,53 @@
+{{/*
+The GKE Ingress frontend (frontend: gkeIngress): its hooks (see _frontend.tpl) and facts.
+*/}}
+
+{{/*
+Service annotations ingress-gce reads, all on the Service (it ignores them on the Ingress):
+- cloud.google.com/neg: container-native load balancing, so a ClusterIP Service works and the load balancer
+  reaches pod IPs directly (kubernetes/ingress-gce pkg/negannotation);
+- cloud.google.com/app-protocols: backend protocol by Service port name. HTTP2 there means HTTP/2 over TLS to
+  the pod; Ingress has no cleartext (h2c) value, so the grpc entry is left out without backend TLS (the Ingress
+  is refused then) (kubernetes/ingress-gce pkg/annotations/service.go);
+- cloud.google.com/backend-config: the BackendConfig, bound to the grpc port only.
+Usage: {{ include "grpc-gke.gkeIngress.serviceAnnotations" . | fromJson }}
+*/}}
+{{- define "grpc-gke.gkeIngress.serviceAnnotations" -}}
+{{- $grpcName := include "grpc-gke.ports.grpcName" . }}
+{{- $protocols := dict (include "grpc-gke.ports.healthName" .) "HTTP" }}
+{{- if include "grpc-gke.tls.enabled" . }}
+{{- $_ := set $protocols $grpcName "HTTP2" }}
+{{- end }}
+{{- $annotations := dict
+  "cloud.google.com/neg" (dict "ingress" true | toJson)
+  "cloud.google.com/app-protocols" ($protocols | toJson)
+}}
+{{- if .Values.gkeIngress.backendConfig.enabled }}
+{{- $_ := set $annotations "cloud.google.com/backend-config" (dict "ports" (dict $grpcName (include "grpc-gke.names.fullname" .)) | toJson) }}
+{{- end }}
+{{- toJson $annotations }}
+{{- end }}
+
+{{/*
+GKE Ingress reads app-protocols, not appProtocol; the port still says what it serves (HTTP2 = HTTP/2 over TLS,
+as GKE Gateway and meshes read it).
+*/}}
+{{- define "grpc-gke.gkeIngress.grpcAppProtocol" -}}
+{{- include "grpc-gke.ports.defaultGrpcAppProtocol" . }}
+{{- end }}
+
+{{/* The BackendConfig's connection draining, when the chart renders one. */}}
+{{- define "grpc-gke.gkeIngress.drainingSeconds" -}}
+{{- if .Values.gkeIngress.backendConfig.enabled }}{{ int .Values.googleLoadBalancer.connectionDraining.drainingTimeoutSec }}{{ else }}0{{ end }}
+{{- end }}
+
+{{/*
+Certificates attached to the Ingress: the chart's ManagedCertificate, pre-shared certificates and TLS Secrets.
+Usage: {{ include "grpc-gke.gkeIngress.certificateCount" . | int }}
+*/}}
+{{- define "grpc-gke.gkeIngress.certificateCount" -}}
+{{- $ing := .Values.gkeIngress.ingress }}
+{{- $n := add (len $ing.preSharedCerts) (len $ing.tls) }}
+{{- if .Values.gkeIngress.managedCertificate.domains }}{{ $n = add1 $n }}{{ end }}
+{{- $n }}
+{{- end }}

@@ -1,0 +1,67 @@
+/**
+ * Facts about GKE, Kubernetes and gRPC that both the chart (its render-time guards) and the policy rules (on any
+ * manifests) depend on. Each lives here once: the policy rules import it, and `npm run docs` writes the chart's
+ * `templates/_facts.tpl` from it (a test fails when that file drifts), so a guard and a rule can never disagree
+ * on a bound.
+ *
+ * Only values go in this object (it is serialised into the chart); each one's primary source is in its comment.
+ */
+export const FACTS = {
+  loadBalancer: {
+    /**
+     * Backend-service `timeoutSec` when nothing sets it. It caps a whole response, so a gRPC stream is cut then.
+     * https://cloud.google.com/load-balancing/docs/backend-service#timeout-setting
+     */
+    defaultBackendTimeoutSec: 30,
+    /**
+     * The shortest backend timeout the chart and the rules accept for a port that carries gRPC streams: anything
+     * under a minute cuts ordinary streams (chart policy, not a Google limit; Google's default is 30 s above).
+     */
+    minStreamTimeoutSec: 60,
+    /**
+     * Google advises against backend timeouts over a day: GFEs restart for maintenance, clients reconnect anyway.
+     * https://gcpdiag.dev/rules/lb/BP/2025_002/
+     */
+    maxAdvisedTimeoutSec: 86_400,
+    /**
+     * Connection draining range of a backend service.
+     * https://cloud.google.com/load-balancing/docs/enabling-connection-draining
+     */
+    maxDrainingTimeoutSec: 3600,
+    /**
+     * The GFE keeps idle connections to backends for 600 s; a backend must idle longer, or the GFE reuses a
+     * connection the backend is closing (502). https://cloud.google.com/load-balancing/docs/https#timeouts_and_retries
+     */
+    backendKeepAliveSec: 600,
+    /**
+     * Source ranges of Google's load-balancer proxies and health checkers (firewall rules and NetworkPolicy).
+     * kubernetes/ingress-gce: docs/faq/gce.md; https://cloud.google.com/load-balancing/docs/health-check-concepts#ip-ranges
+     */
+    healthCheckSourceRanges: ["130.211.0.0/22", "35.191.0.0/16"],
+  },
+  gkeIngress: {
+    /** BackendConfig `healthCheck.type` values ingress-gce accepts (kubernetes/ingress-gce: pkg/translator/healthchecks.go). */
+    healthCheckTypes: ["HTTP", "HTTPS", "HTTP2"],
+    /** Certificates of all kinds on one Ingress (https://cloud.google.com/kubernetes-engine/docs/how-to/ingress-multi-ssl). */
+    maxCertificates: 15,
+    /** Domains in one ManagedCertificate (https://cloud.google.com/kubernetes-engine/docs/how-to/managed-certs). */
+    managedCertificateMaxDomains: 100,
+    /** BackendConfig sessionAffinity.affinityCookieTtlSec upper bound (kubernetes/ingress-gce: pkg/backendconfig validateSessionAffinity). */
+    maxAffinityCookieTtlSec: 86_400,
+  },
+  shutdown: {
+    /**
+     * Seconds of margin the grace period must keep after the preStop delay and the drain: SIGKILL comes at the end
+     * of terminationGracePeriodSeconds, which the preStop hook counts against (kubernetes/kubernetes#74160).
+     */
+    minBufferSec: 5,
+    /** terminationGracePeriodSeconds when a pod spec does not set it (core/v1 PodSpec). */
+    defaultTerminationGracePeriodSec: 30,
+  },
+  kubernetes: {
+    /** The native `lifecycle.preStop.sleep` action is on by default from 1.30 (KEP-3960: beta 1.30, GA 1.34). */
+    nativeSleepActionSince: "1.30.0",
+  },
+} as const;
+
+export type Facts = typeof FACTS;

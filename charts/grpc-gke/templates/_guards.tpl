@@ -25,7 +25,7 @@ Usage: {{ include "grpc-gke.guards.run" . }} (templates/validate.yaml)
 
 {{/* The guards of every frontend, in the order their messages are listed. */}}
 {{- define "grpc-gke.guards.core" -}}
-{{- list "VALUES-MOVED" "TLS-EXISTING-SECRET" "PORTS-DISTINCT" "PROBES-GRPC-ASPNETCORE" "GRACE-PERIOD" "PRESTOP-SLEEP-VERSION" "AUTOSCALING-RANGE" "PDB-EVICTION" | toJson }}
+{{- list "VALUES-MOVED" "TLS-EXISTING-SECRET" "PORTS-DISTINCT" "PROBES-GRPC-ASPNETCORE" "GRACE-PERIOD" "ASPNETCORE-ENDPOINT-NAMES" "CERT-MANAGER-DURATION" "AUTOSCALING-RANGE" "PDB-EVICTION" | toJson }}
 {{- end }}
 
 {{/* The guards of the googleLoadBalancer values, listed by the frontends that render them. */}}
@@ -103,14 +103,36 @@ Guard GRACE-PERIOD: terminationGracePeriodSeconds shorter than preStop + drain +
 {{- end }}
 
 {{/*
-Guard PRESTOP-SLEEP-VERSION: the native preStop sleep action on a Kubernetes version without it.
+Guard ASPNETCORE-ENDPOINT-NAMES: the aspnetcore preset's two Kestrel endpoints under one name.
 */}}
-{{- define "grpc-gke.guard.PRESTOP-SLEEP-VERSION" -}}
+{{- define "grpc-gke.guard.ASPNETCORE-ENDPOINT-NAMES" -}}
 {{- $m := list }}
-{{- $facts := include "grpc-gke.facts" . | fromJson }}
-{{- $since := $facts.kubernetes.nativeSleepActionSince }}
-{{- if and (eq .Values.gracefulShutdown.preStop.mode "sleep") (gt (int .Values.gracefulShutdown.preStop.seconds) 0) (semverCompare (printf "<%s-0" $since) .Capabilities.KubeVersion.Version) }}
-{{- $m = append $m (printf "gracefulShutdown.preStop.mode=sleep on Kubernetes %s: the native lifecycle.preStop.sleep hook is on by default only from %s (GA in 1.34), so the API server would reject or drop it. Fix: gracefulShutdown.preStop.mode=auto (uses exec sleep here; the image needs a sleep binary) or exec." .Capabilities.KubeVersion.Version (trimSuffix ".0" $since)) }}
+{{- $names := .Values.app.aspnetcore.endpointNames }}
+{{- if and (eq .Values.app.preset "aspnetcore") (eq (lower $names.grpc) (lower $names.health)) }}
+{{- $m = append $m (printf "app.aspnetcore.endpointNames.grpc and app.aspnetcore.endpointNames.health are both %q (configuration keys ignore case): the grpc and health settings would land on one Kestrel endpoint, so one port would never be bound and the other would get both URLs. Fix: give them the names your appsettings.json uses, e.g. Grpc and Http." $names.grpc) }}
+{{- end }}
+{{- toJson $m }}
+{{- end }}
+
+{{/*
+Guard CERT-MANAGER-DURATION: a backend Certificate cert-manager's webhook rejects (duration under 1h,
+renewBefore under 5m or not shorter than duration).
+*/}}
+{{- define "grpc-gke.guard.CERT-MANAGER-DURATION" -}}
+{{- $m := list }}
+{{- $cm := .Values.backendTLS.certManager }}
+{{- if eq .Values.backendTLS.mode "certManager" }}
+{{- /* cert-manager internal/apis/certmanager/validation/certificate.go; MinimumCertificateDuration 1h, MinimumRenewBefore 5m. */}}
+{{- $duration := include "grpc-gke.tls.durationSeconds" $cm.duration | int }}
+{{- $renew := include "grpc-gke.tls.durationSeconds" $cm.renewBefore | int }}
+{{- if lt $duration 3600 }}
+{{- $m = append $m (printf "backendTLS.certManager.duration=%s is shorter than 1h: cert-manager's webhook rejects the Certificate, so no certificate is issued and the pods never start. Fix: use a duration of at least 1h (e.g. 8760h)." $cm.duration) }}
+{{- end }}
+{{- if lt $renew 300 }}
+{{- $m = append $m (printf "backendTLS.certManager.renewBefore=%s is shorter than 5m: cert-manager's webhook rejects the Certificate. Fix: use at least 5m (e.g. 720h)." $cm.renewBefore) }}
+{{- else if ge $renew $duration }}
+{{- $m = append $m (printf "backendTLS.certManager.renewBefore=%s is not shorter than backendTLS.certManager.duration=%s: cert-manager's webhook rejects the Certificate (it would be due for renewal as soon as issued). Fix: make renewBefore shorter than duration, e.g. duration 8760h with renewBefore 720h." $cm.renewBefore $cm.duration) }}
+{{- end }}
 {{- end }}
 {{- toJson $m }}
 {{- end }}

@@ -29,6 +29,17 @@ Usage: {{ include "grpc-gke.labels.standard" . }}
 {{- end }}
 
 {{/*
+Labels of the pod template: the selector labels, commonLabels and podLabels, and nothing that changes with a
+chart release (chart, version): a change to the pod template rolls every pod and cuts every stream, so it must
+change only when the pod does (a new image tag already rolls them).
+Usage: {{ include "grpc-gke.labels.pod" . }}
+*/}}
+{{- define "grpc-gke.labels.pod" -}}
+{{- $labels := merge (include "grpc-gke.labels.selector" . | fromYaml) (.Values.commonLabels | default dict) }}
+{{- toYaml (merge $labels (.Values.podLabels | default dict)) }}
+{{- end }}
+
+{{/*
 The standard labels plus extra ones a user gives for one object (service.labels, podLabels, ...); the extra
 ones can never replace the chart's keys, which selectors and tools depend on.
 Usage: {{ include "grpc-gke.labels.with" (dict "extra" .Values.service.labels "root" $) }}

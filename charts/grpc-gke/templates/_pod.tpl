@@ -47,21 +47,6 @@ Usage: {{ include "grpc-gke.pod.healthCheckPath" . }}
 {{- end }}
 
 {{/*
-The preStop action: `sleep` (native lifecycle action) or `exec` (runs `sleep` in the container). `auto` picks
-native from the Kubernetes version that has it on by default (grpc-gke.facts kubernetes.nativeSleepActionSince).
-Usage: {{ include "grpc-gke.pod.preStopMode" . }}
-*/}}
-{{- define "grpc-gke.pod.preStopMode" -}}
-{{- $mode := .Values.gracefulShutdown.preStop.mode }}
-{{- if eq $mode "auto" }}
-{{- $facts := include "grpc-gke.facts" . | fromJson }}
-{{- if semverCompare (printf ">=%s-0" $facts.kubernetes.nativeSleepActionSince) .Capabilities.KubeVersion.Version }}sleep{{ else }}exec{{ end }}
-{{- else }}
-{{- $mode }}
-{{- end }}
-{{- end }}
-
-{{/*
 Seconds the pod must keep serving after SIGTERM: the app's own drain, or the frontend's connection draining
 (grpc-gke.<frontend>.drainingSeconds) when that is longer.
 Usage: {{ include "grpc-gke.pod.drainSeconds" . | int }}

@@ -24,21 +24,31 @@ Usage: {{ include "grpc-gke.presets.env" . | fromJsonArray }}
 
 {{/*
 aspnetcore: Kestrel endpoints through configuration environment variables (Kestrel__Endpoints__<name>__*).
+The endpoint names are values: .NET merges Kestrel:Endpoints from every configuration source
+(ConfigurationProvider.GetChildKeys takes the union) and Kestrel binds each endpoint, so a name that differs
+from the one appsettings.json uses adds a second endpoint on the same port instead of overriding it.
 Usage: {{ include "grpc-gke.presets.aspnetcore.env" . | fromJsonArray }}
 */}}
 {{- define "grpc-gke.presets.aspnetcore.env" -}}
 {{- $tls := include "grpc-gke.tls.enabled" . }}
+{{- $asp := .Values.app.aspnetcore }}
+{{- $grpc := printf "Kestrel__Endpoints__%s__" $asp.endpointNames.grpc }}
+{{- $health := printf "Kestrel__Endpoints__%s__" $asp.endpointNames.health }}
 {{- $env := list }}
-{{- $env = append $env (dict "name" "Kestrel__Endpoints__Grpc__Url" "value" (printf "%s://0.0.0.0:%d" (ternary "https" "http" (eq $tls "true")) (int .Values.ports.grpc))) }}
-{{- $env = append $env (dict "name" "Kestrel__Endpoints__Grpc__Protocols" "value" "Http2") }}
+{{- $env = append $env (dict "name" (print $grpc "Url") "value" (printf "%s://0.0.0.0:%d" (ternary "https" "http" (eq $tls "true")) (int .Values.ports.grpc))) }}
+{{- $env = append $env (dict "name" (print $grpc "Protocols") "value" "Http2") }}
 {{- if $tls }}
-{{- $env = append $env (dict "name" "Kestrel__Endpoints__Grpc__Certificate__Path" "value" (include "grpc-gke.tls.certPath" .)) }}
-{{- $env = append $env (dict "name" "Kestrel__Endpoints__Grpc__Certificate__KeyPath" "value" (include "grpc-gke.tls.keyPath" .)) }}
+{{- $env = append $env (dict "name" (print $grpc "Certificate__Path") "value" (include "grpc-gke.tls.certPath" .)) }}
+{{- $env = append $env (dict "name" (print $grpc "Certificate__KeyPath") "value" (include "grpc-gke.tls.keyPath" .)) }}
 {{- end }}
-{{- $env = append $env (dict "name" "Kestrel__Endpoints__Health__Url" "value" (printf "http://0.0.0.0:%d" (int .Values.ports.health))) }}
-{{- $env = append $env (dict "name" "Kestrel__Endpoints__Health__Protocols" "value" "Http1") }}
-{{- $env = append $env (dict "name" "Kestrel__Limits__KeepAliveTimeout" "value" (include "grpc-gke.presets.timespan" .Values.app.aspnetcore.keepAliveTimeoutSeconds)) }}
-{{- if .Values.app.aspnetcore.setShutdownTimeout }}
+{{- $env = append $env (dict "name" (print $health "Url") "value" (printf "http://0.0.0.0:%d" (int .Values.ports.health))) }}
+{{- $env = append $env (dict "name" (print $health "Protocols") "value" "Http1") }}
+{{- /* Read only if the app binds the Kestrel section itself (dotnet/aspnetcore#4765): see the value's doc. */}}
+{{- if not (kindIs "invalid" $asp.keepAliveTimeoutSeconds) }}
+{{- $env = append $env (dict "name" "Kestrel__Limits__KeepAliveTimeout" "value" (include "grpc-gke.presets.timespan" $asp.keepAliveTimeoutSeconds)) }}
+{{- end }}
+{{- /* HostOptions.ShutdownTimeout, read from host configuration with the DOTNET_ prefix (dotnet/runtime HostOptions). */}}
+{{- if $asp.setShutdownTimeout }}
 {{- $env = append $env (dict "name" "DOTNET_SHUTDOWNTIMEOUTSECONDS" "value" (.Values.gracefulShutdown.appDrainSeconds | int | toString)) }}
 {{- end }}
 {{- toJson $env }}

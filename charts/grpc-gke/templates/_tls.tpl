@@ -60,3 +60,18 @@ Usage: {{ include "grpc-gke.tls.selfSigned" . | fromJson }}
 {{- end }}
 {{- toJson (get .Values "__grpcGkeGeneratedTLS") }}
 {{- end }}
+
+{{/*
+Seconds in a Go duration made of h, m and s parts (the form values.schema.json allows): "8760h" -> 31536000,
+"1h30m" -> 5400.
+Usage: {{ include "grpc-gke.tls.durationSeconds" "720h" | int }}
+*/}}
+{{- define "grpc-gke.tls.durationSeconds" -}}
+{{- $seconds := 0.0 }}
+{{- range $part := regexFindAll "[0-9.]+[hms]" . -1 }}
+{{- $unit := substr (sub (len $part) 1 | int) (len $part) $part }}
+{{- $factor := get (dict "h" 3600.0 "m" 60.0 "s" 1.0) $unit }}
+{{- $seconds = addf $seconds (mulf (float64 (trimSuffix $unit $part)) $factor) }}
+{{- end }}
+{{- int $seconds }}
+{{- end }}

@@ -4,7 +4,7 @@ Guards of the GKE Ingress frontend (frontend: gkeIngress). See _guards.tpl for h
 
 {{/* The hook: this frontend's guards, then the googleLoadBalancer ones it renders. */}}
 {{- define "grpc-gke.gkeIngress.guards" -}}
-{{- concat (list "GKE-INGRESS-BACKEND-TLS" "GKE-INGRESS-BACKEND-CONFIG" "GKE-INGRESS-READINESS" "GKE-INGRESS-STATIC-IP" "GKE-INGRESS-CERTIFICATES" "GKE-INGRESS-REDIRECT-HTTP" "GKE-INGRESS-MANAGED-CERT-CLASS" "GKE-INGRESS-MANAGED-CERT-DOMAINS") (include "grpc-gke.guards.googleLoadBalancer" . | fromJsonArray) | toJson }}
+{{- concat (list "GKE-INGRESS-BACKEND-TLS" "GKE-INGRESS-BACKEND-CONFIG" "GKE-INGRESS-READINESS" "GKE-INGRESS-STATIC-IP" "GKE-INGRESS-INTERNAL" "GKE-INGRESS-CERTIFICATES" "GKE-INGRESS-REDIRECT-HTTP" "GKE-INGRESS-MANAGED-CERT-CLASS" "GKE-INGRESS-MANAGED-CERT-DOMAINS" "GKE-INGRESS-AFFINITY-COOKIE-TTL") (include "grpc-gke.guards.googleLoadBalancer" . | fromJsonArray) | toJson }}
 {{- end }}
 
 {{/*
@@ -55,6 +55,26 @@ Guard GKE-INGRESS-STATIC-IP: a static address of the wrong scope for the class, 
 {{- $m = append $m (printf "gkeIngress.ingress.globalStaticIPName with gkeIngress.ingress.class=%s: a global address can only front the global external load balancer (class gce), so the regional load balancer cannot use it. Fix: reserve a regional address and set gkeIngress.ingress.regionalStaticIPName instead, or use gkeIngress.ingress.class=gce." $ing.class) }}
 {{- else if and $ing.regionalStaticIPName (eq $ing.class "gce") }}
 {{- $m = append $m "gkeIngress.ingress.regionalStaticIPName with gkeIngress.ingress.class=gce: the global external load balancer needs a global address (kubernetes.io/ingress.global-static-ip-name). Fix: reserve one with gcloud compute addresses create NAME --global and set gkeIngress.ingress.globalStaticIPName instead." }}
+{{- end }}
+{{- end }}
+{{- toJson $m }}
+{{- end }}
+
+{{/*
+Guard GKE-INGRESS-INTERNAL: what ingress-gce refuses on an internal Ingress (class gce-internal): an HTTPS
+redirect, or HTTP and HTTPS without a reserved regional address (kubernetes/ingress-gce pkg/loadbalancers
+url_maps.go and l7.go edgeHop).
+*/}}
+{{- define "grpc-gke.guard.GKE-INGRESS-INTERNAL" -}}
+{{- $m := list }}
+{{- $gi := .Values.gkeIngress }}
+{{- $ing := $gi.ingress }}
+{{- if and $ing.enabled (eq $ing.class "gce-internal") }}
+{{- if and $gi.frontendConfig.enabled $gi.frontendConfig.redirectToHttps.enabled }}
+{{- $m = append $m "gkeIngress.frontendConfig.redirectToHttps.enabled=true with gkeIngress.ingress.class=gce-internal: ingress-gce refuses HTTPS redirects on an internal load balancer (\"cannot enable HTTPS Redirects with L7 ILB\"), so the load balancer is never programmed. Fix: set gkeIngress.frontendConfig.redirectToHttps.enabled=false, and gkeIngress.ingress.allowHttp=false to serve HTTPS only." }}
+{{- end }}
+{{- if and $ing.allowHttp (gt (include "grpc-gke.gkeIngress.certificateCount" . | int) 0) (not $ing.regionalStaticIPName) }}
+{{- $m = append $m "gkeIngress.ingress.allowHttp=true with certificates and no gkeIngress.ingress.regionalStaticIPName on class gce-internal: ingress-gce serves HTTP and HTTPS of an internal load balancer on one address only if it is reserved (purpose SHARED_LOADBALANCER_VIP), and otherwise refuses to configure the frontend (WillNotConfigureFrontend). Fix: reserve one with gcloud compute addresses create NAME --region REGION --subnet SUBNET --purpose SHARED_LOADBALANCER_VIP and set gkeIngress.ingress.regionalStaticIPName=NAME, or set gkeIngress.ingress.allowHttp=false." }}
 {{- end }}
 {{- end }}
 {{- toJson $m }}
@@ -129,6 +149,21 @@ ManagedCertificate holds, wildcards, or a domain no host rule routes.
 {{- if contains "*" . }}
 {{- $m = append $m (printf "gkeIngress.managedCertificate.domains contains the wildcard %q: Google-managed certificates do not support wildcard domains and provisioning would never finish. Fix: list each host name, or use a wildcard certificate through gkeIngress.ingress.preSharedCerts (Certificate Manager/Compute SSL certificate) or gkeIngress.ingress.tls." .) }}
 {{- end }}
+{{- end }}
+{{- toJson $m }}
+{{- end }}
+
+{{/*
+Guard GKE-INGRESS-AFFINITY-COOKIE-TTL: a session-affinity cookie lifetime a BackendConfig cannot carry (ingress-gce
+validateSessionAffinity, pkg/backendconfig/validation.go: 0-86400).
+*/}}
+{{- define "grpc-gke.guard.GKE-INGRESS-AFFINITY-COOKIE-TTL" -}}
+{{- $m := list }}
+{{- $ttl := .Values.googleLoadBalancer.sessionAffinity.cookieTtlSec }}
+{{- $facts := include "grpc-gke.facts" . | fromJson }}
+{{- $max := int $facts.gkeIngress.maxAffinityCookieTtlSec }}
+{{- if and .Values.gkeIngress.backendConfig.enabled (not (kindIs "invalid" $ttl)) (gt (int $ttl) $max) }}
+{{- $m = append $m (printf "googleLoadBalancer.sessionAffinity.cookieTtlSec=%d is above %d: ingress-gce refuses a BackendConfig whose affinityCookieTtlSec is not between 0 and %d, so the backend is never configured. Fix: use at most %d (a day), or 0 for a session cookie." (int $ttl) $max $max $max) }}
 {{- end }}
 {{- toJson $m }}
 {{- end }}

@@ -28,7 +28,7 @@ Static IP. {{ if $reserved }}The Ingress uses the reserved address "{{ $ipName }
    gcloud compute addresses create {{ $ipName }} --global
    gcloud compute addresses describe {{ $ipName }} --global --format='value(address)'
 {{- else }}
-   gcloud compute addresses create {{ $ipName }} --region REGION{{ if eq $ing.class "gce-internal" }} --subnet SUBNET{{ end }}
+   gcloud compute addresses create {{ $ipName }} --region REGION{{ if eq $ing.class "gce-internal" }} --subnet SUBNET --purpose SHARED_LOADBALANCER_VIP{{ end }}
    gcloud compute addresses describe {{ $ipName }} --region REGION --format='value(address)'
 {{- end }}
 {{- if not $reserved }}

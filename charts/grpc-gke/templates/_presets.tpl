@@ -55,13 +55,16 @@ Usage: {{ include "grpc-gke.presets.aspnetcore.env" . | fromJsonArray }}
 {{- end }}
 
 {{/*
-generic: GRPC_PORT, HEALTH_PORT and, with TLS, TLS_CERT_FILE / TLS_KEY_FILE.
+generic: GRPC_PORT, HEALTH_PORT, HEALTH_PATH, SHUTDOWN_DRAIN_SECONDS and, with TLS, TLS_CERT_FILE / TLS_KEY_FILE.
+packages/reference-server is a server configured by exactly these.
 Usage: {{ include "grpc-gke.presets.generic.env" . | fromJsonArray }}
 */}}
 {{- define "grpc-gke.presets.generic.env" -}}
 {{- $env := list }}
 {{- $env = append $env (dict "name" "GRPC_PORT" "value" (.Values.ports.grpc | int | toString)) }}
 {{- $env = append $env (dict "name" "HEALTH_PORT" "value" (.Values.ports.health | int | toString)) }}
+{{- $env = append $env (dict "name" "HEALTH_PATH" "value" .Values.health.path) }}
+{{- $env = append $env (dict "name" "SHUTDOWN_DRAIN_SECONDS" "value" (.Values.gracefulShutdown.appDrainSeconds | int | toString)) }}
 {{- if include "grpc-gke.tls.enabled" . }}
 {{- $env = append $env (dict "name" "TLS_CERT_FILE" "value" (include "grpc-gke.tls.certPath" .)) }}
 {{- $env = append $env (dict "name" "TLS_KEY_FILE" "value" (include "grpc-gke.tls.keyPath" .)) }}

@@ -1,13 +1,11 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { CHART_DIR } from "@grpc-gke/manifest/paths";
 import { collect, type ValueDoc } from "./collect.ts";
 import { ChartDocsDriftError, ChartDocsError, type DocProblem } from "./errors.ts";
 import { parseSchema, serializeSchema } from "./schema.ts";
 import { renderTable, replaceTable, tableDrift } from "./table.ts";
 import { parseValues } from "./values.ts";
-
-/** The chart this repository ships, relative to this file. */
-export const DEFAULT_CHART_DIR = join(import.meta.dirname, "..", "..", "..", "charts", "grpc-gke");
 
 export interface ChartFiles {
   readonly values: string;
@@ -52,7 +50,7 @@ async function read(file: string): Promise<string> {
 }
 
 /** Generates the schema and README from values.yaml in memory and reports problems and drift. */
-export async function generate(chartDir: string = DEFAULT_CHART_DIR): Promise<Generated> {
+export async function generate(chartDir: string = CHART_DIR): Promise<Generated> {
   const files = chartFiles(chartDir);
   const [valuesText, schemaText, readmeText] = await Promise.all([
     read(files.values),
@@ -106,13 +104,13 @@ export async function generate(chartDir: string = DEFAULT_CHART_DIR): Promise<Ge
 }
 
 /** Every problem: the ones `generate` cannot fix, then the drift it would fix. Empty when in sync. */
-export async function check(chartDir: string = DEFAULT_CHART_DIR): Promise<DocProblem[]> {
+export async function check(chartDir: string = CHART_DIR): Promise<DocProblem[]> {
   const generated = await generate(chartDir);
   return [...generated.problems, ...generated.drift];
 }
 
 /** Throws {@link ChartDocsDriftError} listing every problem unless the chart docs are in sync. */
-export async function assertInSync(chartDir: string = DEFAULT_CHART_DIR): Promise<void> {
+export async function assertInSync(chartDir: string = CHART_DIR): Promise<void> {
   const problems = await check(chartDir);
   if (problems.length > 0) throw new ChartDocsDriftError(problems);
 }
@@ -140,7 +138,7 @@ export interface Written extends Generated {
  * Writes the regenerated schema and README (only the files that differ). Problems `generate` cannot
  * fix (`generated.problems`) do not stop the write; the caller reports them.
  */
-export async function writeGenerated(chartDir: string = DEFAULT_CHART_DIR): Promise<Written> {
+export async function writeGenerated(chartDir: string = CHART_DIR): Promise<Written> {
   const generated = await generate(chartDir);
   const written: string[] = [];
   const outputs: [string, string][] = [

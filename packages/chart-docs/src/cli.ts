@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
-import { check, DEFAULT_CHART_DIR, writeGenerated } from "./chart.ts";
+import { CHART_DIR } from "@grpc-gke/manifest/paths";
+import { check, writeGenerated } from "./chart.ts";
 import { ChartDocsError, formatProblem } from "./errors.ts";
 
 const USAGE = `Usage: node src/cli.ts [--check | --write] [--chart <dir>]
@@ -8,7 +9,7 @@ Generates the README values table and the values.schema.json descriptions from t
 comments in values.yaml.
   --check        report problems and drift, change nothing (default); exit 1 if any
   --write        rewrite README.md (between the values-table markers) and values.schema.json
-  --chart <dir>  chart directory (default: ${DEFAULT_CHART_DIR})`;
+  --chart <dir>  chart directory (default: ${CHART_DIR})`;
 
 async function main(argv: string[]): Promise<number> {
   let options: { check: boolean; write: boolean; chart: string | undefined; help: boolean };
@@ -37,7 +38,7 @@ async function main(argv: string[]): Promise<number> {
     console.error(`--check and --write are exclusive.\n\n${USAGE}`);
     return 2;
   }
-  const chartDir = options.chart ?? DEFAULT_CHART_DIR;
+  const chartDir = options.chart ?? CHART_DIR;
 
   if (options.write) {
     const result = await writeGenerated(chartDir);

@@ -1,3 +1,5 @@
+import { GrpcGkeError } from "@grpc-gke/manifest/errors";
+
 /** Which rule a {@link DocProblem} breaks. */
 export type DocProblemKind =
   /** A values.yaml key (leaf, or object whose children are not documented) has no `# --` comment. */
@@ -35,11 +37,10 @@ export type ChartDocsErrorReason =
   | "markers-missing"
   | "file-unwritable";
 
-export class ChartDocsError extends Error {
+export class ChartDocsError extends GrpcGkeError {
   override readonly name = "ChartDocsError";
-  readonly reason: ChartDocsErrorReason;
+  declare readonly reason: ChartDocsErrorReason;
   readonly file: string;
-  readonly fix: string;
 
   constructor(
     reason: ChartDocsErrorReason,
@@ -48,22 +49,23 @@ export class ChartDocsError extends Error {
     fix: string,
     options?: ErrorOptions,
   ) {
-    super(`${file}: ${message}\nFix: ${fix}`, options);
-    this.reason = reason;
+    super(`${file}: ${message}\nFix: ${fix}`, { reason, fix }, options);
     this.file = file;
-    this.fix = fix;
   }
 }
 
 /** Thrown by `assertInSync` with every problem found. */
-export class ChartDocsDriftError extends Error {
+export class ChartDocsDriftError extends GrpcGkeError {
   override readonly name = "ChartDocsDriftError";
+  declare readonly reason: "drift";
   readonly problems: readonly DocProblem[];
 
   constructor(problems: readonly DocProblem[]) {
+    const fix =
+      "Run `npm run generate --workspace @grpc-gke/chart-docs` after fixing the comments in values.yaml.";
     super(
-      `${problems.length} value documentation problem(s):\n${problems.map(formatProblem).join("\n")}\n` +
-        "Run `npm run generate --workspace @grpc-gke/chart-docs` after fixing the comments in values.yaml.",
+      `${problems.length} value documentation problem(s):\n${problems.map(formatProblem).join("\n")}\n${fix}`,
+      { reason: "drift", fix },
     );
     this.problems = problems;
   }

@@ -3,7 +3,6 @@ export {
   type ChartFiles,
   chartFiles,
   check,
-  DEFAULT_CHART_DIR,
   type Generated,
   generate,
   type Written,

@@ -3,6 +3,7 @@ import { copyFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { CHART_DIR } from "@grpc-gke/manifest/paths";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   assertInSync,
@@ -10,7 +11,6 @@ import {
   ChartDocsError,
   check,
   commentDescription,
-  DEFAULT_CHART_DIR,
   type DocProblem,
   escapeCell,
   generate,
@@ -29,7 +29,7 @@ afterEach(async () => {
 async function copyChart(edit?: (values: string) => string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), "chart-docs-"));
   temps.push(dir);
-  await Promise.all(FILES.map((file) => copyFile(join(DEFAULT_CHART_DIR, file), join(dir, file))));
+  await Promise.all(FILES.map((file) => copyFile(join(CHART_DIR, file), join(dir, file))));
   const valuesFile = join(dir, "values.yaml");
   const original = await readFile(valuesFile, "utf8");
   const edited = edit === undefined ? original : edit(original);
@@ -43,16 +43,16 @@ const paths = (problems: readonly DocProblem[], kind: DocProblem["kind"]): strin
 
 describe("the committed chart", () => {
   it("has its README table and schema descriptions generated from values.yaml, and no problems", async () => {
-    const generated = await generate(DEFAULT_CHART_DIR);
+    const generated = await generate(CHART_DIR);
     expect(generated.problems).toEqual([]);
     expect(generated.drift).toEqual([]);
-    expect(generated.readme).toBe(await readFile(join(DEFAULT_CHART_DIR, "README.md"), "utf8"));
-    expect(generated.schema).toBe(await readFile(join(DEFAULT_CHART_DIR, "values.schema.json"), "utf8"));
-    await expect(assertInSync(DEFAULT_CHART_DIR)).resolves.toBeUndefined();
+    expect(generated.readme).toBe(await readFile(join(CHART_DIR, "README.md"), "utf8"));
+    expect(generated.schema).toBe(await readFile(join(CHART_DIR, "values.schema.json"), "utf8"));
+    await expect(assertInSync(CHART_DIR)).resolves.toBeUndefined();
   });
 
   it("extracts paths, defaults and types as the schema says", async () => {
-    const { values } = await generate(DEFAULT_CHART_DIR);
+    const { values } = await generate(CHART_DIR);
     const byPath = new Map(values.map((value) => [value.path, value]));
     expect(values.length).toBeGreaterThan(100);
     expect(byPath.get("backendConfig.healthCheck.type")).toMatchObject({

@@ -1,6 +1,5 @@
 export { type Arguments, type Format, parseArguments } from "./args.ts";
 export { inspect } from "./inspect.ts";
 export { type Io, main } from "./main.ts";
-export { BUNDLED_CHART, EXAMPLE_VALUES } from "./paths.ts";
 export { formatReport, type Report } from "./report.ts";
 export { HELP, UsageError } from "./usage.ts";

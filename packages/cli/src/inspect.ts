@@ -1,6 +1,6 @@
+import type { Problem, RenderedDocument } from "@grpc-gke/manifest";
 import { checkPolicy } from "@grpc-gke/policy";
-import type { RenderedDocument } from "@grpc-gke/render";
-import { createValidator, type Problem } from "@grpc-gke/validate";
+import { createValidator } from "@grpc-gke/validate";
 
 type Validator = ReturnType<typeof createValidator>;
 let validator: Validator | undefined;

@@ -1,12 +1,18 @@
 import { readFile, stat } from "node:fs/promises";
 import { relative, resolve } from "node:path";
 import { text } from "node:stream/consumers";
-import { HelmIntegrityError, HelmUnavailableError } from "@grpc-gke/helm";
-import { HelmTemplateError, ManifestParseError, parseManifests, render } from "@grpc-gke/render";
-import { KUBERNETES_VERSION, type Problem } from "@grpc-gke/validate";
+import {
+  GrpcGkeError,
+  KUBERNETES_VERSION,
+  ManifestParseError,
+  messageWithFix,
+  type Problem,
+  parseManifests,
+} from "@grpc-gke/manifest";
+import { CHART_DIR } from "@grpc-gke/manifest/paths";
+import { HelmTemplateError, render } from "@grpc-gke/render";
 import { type ChartArguments, parseArguments, type ValidateArguments } from "./args.ts";
 import { inspect } from "./inspect.ts";
-import { BUNDLED_CHART } from "./paths.ts";
 import { formatReport } from "./report.ts";
 import { HELP, UsageError } from "./usage.ts";
 
@@ -36,8 +42,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       io.stderr.write(`grpc-gke: ${error.message}\nRun \`grpc-gke help\` for usage.\n`);
       return 2;
     }
-    if (error instanceof HelmUnavailableError || error instanceof HelmIntegrityError) {
-      io.stderr.write(`grpc-gke: ${error.message}\n`);
+    // The environment is not what the command needs (no helm, no schemas, ...): every package's typed errors
+    // extend GrpcGkeError and say the fix. A chart helm refuses or a stream that does not parse is a report
+    // (exit 1), handled where it is thrown.
+    if (error instanceof GrpcGkeError) {
+      io.stderr.write(`grpc-gke: ${messageWithFix(error)}\n`);
       return 2;
     }
     throw error;
@@ -45,7 +54,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 }
 
 async function chartCommand(args: ChartArguments, io: Io): Promise<number> {
-  const chart = args.chart === undefined ? BUNDLED_CHART : resolve(io.cwd, args.chart);
+  const chart = args.chart === undefined ? CHART_DIR : resolve(io.cwd, args.chart);
   await mustExist(chart, "--chart", "Give the path of a chart folder (it holds Chart.yaml).");
   const valuesFiles = await Promise.all(
     args.valuesFiles.map(async (file) => {

@@ -1,6 +1,4 @@
-import type { RenderedDocument } from "@grpc-gke/render";
-import { describeObject } from "@grpc-gke/render";
-import type { Problem } from "@grpc-gke/validate";
+import { describeObject, type Problem, type RenderedDocument } from "@grpc-gke/manifest";
 import type { Format } from "./args.ts";
 
 export interface Report {

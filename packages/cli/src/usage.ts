@@ -1,13 +1,14 @@
+import { GrpcGkeError } from "@grpc-gke/manifest/errors";
+
 /** The command line was wrong: says which argument, why, and what to type instead. */
-export class UsageError extends Error {
+export class UsageError extends GrpcGkeError {
   override readonly name = "UsageError";
+  declare readonly reason: "usage";
   readonly argument: string;
-  readonly fix: string;
 
   constructor(argument: string, problem: string, fix: string) {
-    super(`${argument}: ${problem}\nFix: ${fix}`);
+    super(`${argument}: ${problem}\nFix: ${fix}`, { reason: "usage", fix });
     this.argument = argument;
-    this.fix = fix;
   }
 }
 

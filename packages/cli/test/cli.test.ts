@@ -1,7 +1,8 @@
 import { PassThrough, Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
+import { EXAMPLE_VALUES } from "@grpc-gke/manifest/paths";
 import { describe, expect, it } from "vitest";
-import { EXAMPLE_VALUES, main } from "../src/index.ts";
+import { main } from "../src/index.ts";
 
 const fixtures = fileURLToPath(new URL("./__fixtures__/", import.meta.url));
 

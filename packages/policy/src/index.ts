@@ -1,7 +1,8 @@
-export type { Problem } from "@grpc-gke/validate";
+export type { Problem } from "@grpc-gke/manifest";
 export {
   type BackendRef,
   type Container,
+  type Frontend,
   type Gateway,
   type Ingress,
   ObjectSet,
@@ -10,8 +11,8 @@ export {
   type Service,
   type ServicePort,
   type Workload,
-} from "./objects.ts";
+} from "./model/index.ts";
 export { checkPolicy } from "./policy.ts";
 export { renderRuleTable, replaceRuleTable } from "./readme.ts";
-export type { Rule } from "./rule.ts";
-export { rules } from "./rules/index.ts";
+export { defineRule, Reporter, type Rule } from "./rule.ts";
+export { REPORT_ORDER, RULES_BY_SCOPE, type RuleScope, rules } from "./rules/index.ts";

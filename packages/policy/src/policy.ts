@@ -1,6 +1,5 @@
-import { describeObject, type RenderedDocument } from "@grpc-gke/render";
-import type { Problem } from "@grpc-gke/validate";
-import { ObjectSet } from "./objects.ts";
+import { describeObject, type Problem, type RenderedDocument } from "@grpc-gke/manifest";
+import { ObjectSet } from "./model/index.ts";
 import type { Rule } from "./rule.ts";
 import { rules as allRules } from "./rules/index.ts";
 

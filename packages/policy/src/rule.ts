@@ -1,7 +1,5 @@
-import type { RenderedDocument } from "@grpc-gke/render";
-import type { Problem } from "@grpc-gke/validate";
-import type { ObjectSet } from "./objects.ts";
-import { describeObject } from "./objects.ts";
+import { describeObject, type Problem, type RenderedDocument } from "@grpc-gke/manifest";
+import type { ObjectSet } from "./model/index.ts";
 
 /** One GKE trap, checked over the whole rendered set. */
 export interface Rule {

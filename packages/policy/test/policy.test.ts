@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
-import { parseManifests } from "@grpc-gke/render";
+import { parseManifests } from "@grpc-gke/manifest";
 import { describe, expect, it } from "vitest";
 import { checkPolicy, ObjectSet, replaceRuleTable, rules } from "../src/index.ts";
-import { fixture } from "./fixtures.ts";
+import { fixture, ruleFixture } from "./fixtures.ts";
 
 const stackText = readFileSync(new URL("./__fixtures__/stack/good.yaml", import.meta.url), "utf8");
 
@@ -87,7 +87,7 @@ describe("a correct GKE gRPC stack", () => {
   });
 
   it("reports problems in document order, then rule order, deterministically", () => {
-    const documents = fixture("GKE-HTTP2-TLS/bad.yaml");
+    const documents = ruleFixture("GKE-HTTP2-TLS", "bad");
     const problems = checkPolicy(documents);
     expect(checkPolicy([...documents])).toEqual(problems);
     const positions = problems.map((problem) => Number(problem.source.split("#")[1]));
@@ -183,6 +183,70 @@ spec: {ports: [{port: 80}]}
     expect(objects.routedPorts.map((routed) => [routed.frontend, routed.service.name])).toEqual([
       ["gateway", "api"],
     ]);
+  });
+});
+
+describe("ObjectSet lookups", () => {
+  const objects = set(`
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: game, namespace: games}
+spec: {template: {metadata: {labels: {app: game, tier: web}}, spec: {containers: [{name: server}]}}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: game, namespace: other}
+spec: {template: {metadata: {labels: {app: game}}, spec: {containers: [{name: server}]}}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: games}
+spec: {selector: {app: game, tier: web}, ports: [{port: 80}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: all}
+spec: {selector: {app: game}, ports: [{port: 80}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: strict, namespace: games}
+spec: {selector: {app: game, tier: db}, ports: [{port: 80}]}
+---
+apiVersion: networking.gke.io/v1
+kind: GCPBackendPolicy
+metadata: {name: web, namespace: other}
+spec: {targetRef: {group: "", kind: Service, name: web}}
+---
+apiVersion: networking.gke.io/v1
+kind: GCPBackendPolicy
+metadata: {name: web, namespace: games}
+spec: {targetRef: {group: "", kind: Service, name: web}}
+`);
+  it("selects workloads carrying every selector label, in the Service's namespace (or any, without one)", () => {
+    const [web, all, strict] = objects.services;
+    if (web === undefined || all === undefined || strict === undefined) throw new Error("services");
+    expect(objects.selectedWorkloads(web).map((workload) => workload.namespace)).toEqual(["games"]);
+    expect(objects.selectedWorkloads(all)).toHaveLength(2);
+    expect(objects.selectedWorkloads(strict)).toEqual([]);
+  });
+
+  it("finds the Services selecting a workload, in document order", () => {
+    const [games, other] = objects.workloads;
+    if (games === undefined || other === undefined) throw new Error("workloads");
+    expect(objects.servicesSelecting(games).map((service) => service.name)).toEqual(["web", "all"]);
+    expect(objects.servicesSelecting(other).map((service) => service.name)).toEqual(["all"]);
+  });
+
+  it("finds objects and policies by kind, name and namespace", () => {
+    expect(objects.find("Deployment", "game", "other")?.object.metadata?.namespace).toBe("other");
+    expect(objects.find("Deployment", "game", undefined)?.object.metadata?.namespace).toBe("games");
+    expect(objects.find("Deployment", "game", "nowhere")).toBeUndefined();
+    expect(objects.service("web", "other")).toBeUndefined();
+    const web = objects.service("web", "games");
+    if (web === undefined) throw new Error("web");
+    expect(objects.policyFor("GCPBackendPolicy", web)?.object.metadata?.namespace).toBe("games");
+    expect(objects.policyFor("HealthCheckPolicy", web)).toBeUndefined();
   });
 });
 

@@ -1,9 +1,3 @@
-export {
-  describeObject,
-  type KubeObject,
-  ManifestParseError,
-  type ObjectMeta,
-  parseManifests,
-  type RenderedDocument,
-} from "./manifests.ts";
+/** The document types a render returns; parse and describe them with @grpc-gke/manifest. */
+export type { KubeObject, ObjectMeta, RenderedDocument } from "@grpc-gke/manifest";
 export { HelmTemplateError, type RenderOptions, type RenderResult, render } from "./render.ts";

@@ -2,8 +2,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type HelmBinary, type HelmMajor, provideHelm } from "@grpc-gke/helm";
+import { GrpcGkeError, parseManifests, type RenderedDocument } from "@grpc-gke/manifest";
 import { execa } from "execa";
-import { parseManifests, type RenderedDocument } from "./manifests.ts";
 
 export interface RenderOptions {
   /** Path of the chart folder (or packaged .tgz). */
@@ -31,8 +31,9 @@ export interface RenderResult {
 }
 
 /** helm refused to render: the message is helm's own (a schema violation, a `fail` guard, a syntax error). */
-export class HelmTemplateError extends Error {
+export class HelmTemplateError extends GrpcGkeError {
   override readonly name = "HelmTemplateError";
+  declare readonly reason: "helm-template-failed";
   readonly chart: string;
   readonly args: readonly string[];
   readonly exitCode: number | undefined;
@@ -41,7 +42,10 @@ export class HelmTemplateError extends Error {
 
   constructor(chart: string, args: readonly string[], exitCode: number | undefined, stderr: string) {
     const helmMessage = cleanHelmMessage(stderr);
-    super(`helm template ${chart} failed: ${helmMessage}`);
+    super(`helm template ${chart} failed: ${helmMessage}`, {
+      reason: "helm-template-failed",
+      fix: "Change what helm's message names (a value in the values files or --set, or the template), then render again.",
+    });
     this.chart = chart;
     this.args = args;
     this.exitCode = exitCode;

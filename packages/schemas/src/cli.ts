@@ -1,5 +1,6 @@
 import { relative } from "node:path";
-import { generateSchemas, SCHEMA_ROOT, writeSchemas } from "./generate.ts";
+import { SCHEMA_ROOT } from "@grpc-gke/manifest/paths";
+import { generateSchemas, writeSchemas } from "./generate.ts";
 
 const started = performance.now();
 const generated = await generateSchemas();

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { GrpcGkeError } from "@grpc-gke/manifest/errors";
 import ts from "typescript";
 import type { JsonSchema } from "./json-schema.ts";
 import { nullable } from "./json-schema.ts";
@@ -26,25 +27,29 @@ export interface ConvertedKinds {
   readonly definitions: Map<string, JsonSchema>;
 }
 
-export class SourcePackageNotFoundError extends Error {
+export class SourcePackageNotFoundError extends GrpcGkeError {
+  override readonly name = "SourcePackageNotFoundError";
+  declare readonly reason: "package-missing";
   readonly packageName: string;
-  readonly fix: string;
   constructor(packageName: string, searched: string) {
-    super(`npm package ${packageName} is not installed (looked for it from ${searched})`);
-    this.name = "SourcePackageNotFoundError";
+    super(`npm package ${packageName} is not installed (looked for it from ${searched})`, {
+      reason: "package-missing",
+      fix: "run `npm ci` at the repository root",
+    });
     this.packageName = packageName;
-    this.fix = "run `npm ci` at the repository root";
   }
 }
 
-export class UnsupportedDeclarationError extends Error {
+export class UnsupportedDeclarationError extends GrpcGkeError {
+  override readonly name = "UnsupportedDeclarationError";
+  declare readonly reason: "unsupported-declaration";
   readonly where: string;
-  readonly fix: string;
   constructor(where: string, typeText: string) {
-    super(`cannot turn the TypeScript type \`${typeText}\` at ${where} into a JSON Schema`);
-    this.name = "UnsupportedDeclarationError";
+    super(`cannot turn the TypeScript type \`${typeText}\` at ${where} into a JSON Schema`, {
+      reason: "unsupported-declaration",
+      fix: "teach packages/schemas/src/declarations.ts this type shape, then run `npm run schemas`",
+    });
     this.where = where;
-    this.fix = "teach packages/schemas/src/declarations.ts this type shape, then run `npm run schemas`";
   }
 }
 

@@ -4,10 +4,11 @@ export {
   type GeneratedSchemas,
   generateSchemas,
   listFiles,
-  SCHEMA_ROOT,
   type SchemaDifference,
+  SchemaPathCollisionError,
   schemaPath,
   writeSchemas,
 } from "./generate.ts";
 export type { JsonSchema } from "./json-schema.ts";
-export { BUILTIN_FOLDER, DEFINITIONS_KUBERNETES_VERSION, KUBERNETES_VERSION, SOURCES } from "./sources.ts";
+export { OverlayError } from "./overlays.ts";
+export { DEFINITIONS_KUBERNETES_VERSION, SOURCES, type SourcePackage } from "./sources.ts";

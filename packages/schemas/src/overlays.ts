@@ -1,3 +1,4 @@
+import { GrpcGkeError } from "@grpc-gke/manifest/errors";
 import type { JsonSchema } from "./json-schema.ts";
 
 /**
@@ -34,16 +35,16 @@ export const OVERLAYS: readonly SchemaOverlay[] = [
 ];
 
 /** An overlay that no longer fits the generated schema. */
-export class OverlayError extends Error {
+export class OverlayError extends GrpcGkeError {
   override readonly name = "OverlayError";
+  declare readonly reason: "overlay-mismatch";
   readonly overlay: SchemaOverlay;
-  readonly fix: string;
   constructor(overlay: SchemaOverlay, problem: string, fix: string) {
     super(
       `overlay ${overlay.kind} ${[...overlay.parent, overlay.property].join(".")}: ${problem}\nFix: ${fix}`,
+      { reason: "overlay-mismatch", fix },
     );
     this.overlay = overlay;
-    this.fix = fix;
   }
 }
 

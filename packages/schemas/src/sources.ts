@@ -3,7 +3,14 @@
  * pinned exactly in package.json (and by the lockfile).
  */
 
-export { BUILTIN_FOLDER, DEFINITIONS_KUBERNETES_VERSION, KUBERNETES_VERSION } from "./version.ts";
+/**
+ * The Kubernetes release whose OpenAPI spec kubernetes-models was generated from. kubernetes-models 5.0.0 changelog:
+ * "Update to Kubernetes v1.36.0"; no kubernetes-models release carries exactly 1.34 (4.5.x carries 1.33.0).
+ * A 1.36 schema accepts the few fields added in 1.35/1.36 (lenient for a 1.34 cluster); it never rejects a
+ * field 1.34 has, because Kubernetes does not remove fields from served stable versions. The release the
+ * schemas are published for is KUBERNETES_VERSION in @grpc-gke/manifest.
+ */
+export const DEFINITIONS_KUBERNETES_VERSION = "1.36.0";
 
 export interface SourcePackage {
   /** npm package name. */

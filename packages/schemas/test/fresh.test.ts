@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { SCHEMA_ROOT } from "@grpc-gke/manifest/paths";
 import { beforeAll, describe, expect, it } from "vitest";
-import { compareSchemas, type GeneratedSchemas, generateSchemas, SCHEMA_ROOT } from "../src/index.ts";
+import { compareSchemas, type GeneratedSchemas, generateSchemas } from "../src/index.ts";
 
 let generated: GeneratedSchemas;
 

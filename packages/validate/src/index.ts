@@ -1,11 +1,10 @@
-/** The Kubernetes version the schemas (and so the validator) are for; charts are rendered for it. */
-export { KUBERNETES_VERSION } from "@grpc-gke/schemas/version";
-export type { Problem } from "./problem.ts";
+/** The type `validate` returns (from @grpc-gke/manifest, like the Kubernetes version the schemas are for). */
+export type { Problem } from "@grpc-gke/manifest";
 export {
   createValidator,
-  DEFAULT_SCHEMA_ROOT,
   SchemaFileError,
   SchemaRootError,
+  type SchemaRootReason,
   type Validator,
   type ValidatorOptions,
 } from "./validator.ts";

@@ -1,19 +1,24 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
-import type { RenderedDocument } from "@grpc-gke/render";
-import { describeObject } from "@grpc-gke/render";
-import { KUBERNETES_VERSION } from "@grpc-gke/schemas/version";
+import { join } from "node:path";
+import {
+  BUILTIN_FOLDER_PATTERN,
+  builtinFolder as builtinFolderName,
+  describeObject,
+  GrpcGkeError,
+  joinPath,
+  KUBERNETES_VERSION,
+  type Problem,
+  pathFromPointer,
+  type RenderedDocument,
+  SCHEMA_ROOT,
+  schemaPathCandidates,
+} from "@grpc-gke/manifest";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import { Ajv } from "ajv";
-import type { Problem } from "./problem.ts";
-import { closest, describeValue, dottedPath, joinPath, typeFix, typeWords } from "./words.ts";
-
-/** The repository's generated `schemas/` folder, found from this file so the CLI works from any directory. */
-export const DEFAULT_SCHEMA_ROOT = fileURLToPath(new URL("../../../schemas", import.meta.url));
+import { closest, describeValue, typeFix, typeWords } from "./words.ts";
 
 export interface ValidatorOptions {
-  /** Folder in kubeconform's layout; defaults to the repository's `schemas/`. */
+  /** Folder in kubeconform's layout (`@grpc-gke/manifest/layout`); defaults to the repository's `schemas/`. */
   readonly schemaRoot?: string;
   /** Picks `v<version>-standalone-strict/` for built-in kinds; defaults to the version the schemas are generated for. */
   readonly kubernetesVersion?: string;
@@ -28,38 +33,33 @@ export interface Validator {
   compiledCount(): number;
 }
 
+export type SchemaRootReason = "schema-root-missing" | "kubernetes-version-missing";
+
 /** The schema folder, or the built-in folder for the Kubernetes version, does not exist. */
-export class SchemaRootError extends Error {
+export class SchemaRootError extends GrpcGkeError {
   override readonly name = "SchemaRootError";
+  declare readonly reason: SchemaRootReason;
   readonly schemaRoot: string;
-  readonly fix: string;
-  constructor(schemaRoot: string, problem: string, fix: string) {
-    super(`${problem}\nFix: ${fix}`);
+  constructor(reason: SchemaRootReason, schemaRoot: string, problem: string, fix: string) {
+    super(`${problem}\nFix: ${fix}`, { reason, fix });
     this.schemaRoot = schemaRoot;
-    this.fix = fix;
   }
 }
 
 /** A schema file that is not valid JSON or not a schema ajv can compile. */
-export class SchemaFileError extends Error {
+export class SchemaFileError extends GrpcGkeError {
   override readonly name = "SchemaFileError";
+  declare readonly reason: "schema-file-invalid";
   readonly file: string;
-  readonly fix: string;
   constructor(file: string, cause: unknown) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    super(`cannot use schema ${file}: ${reason}`, { cause });
+    const why = cause instanceof Error ? cause.message : String(cause);
+    super(
+      `cannot use schema ${file}: ${why}`,
+      { reason: "schema-file-invalid", fix: "regenerate the schemas with `npm run schemas`" },
+      { cause },
+    );
     this.file = file;
-    this.fix = "regenerate the schemas with `npm run schemas`";
   }
-}
-
-const STANDALONE = /^v(\d+\.\d+\.\d+)-standalone-strict$/;
-
-function splitApiVersion(apiVersion: string): { group: string; version: string } {
-  const slash = apiVersion.lastIndexOf("/");
-  return slash === -1
-    ? { group: "", version: apiVersion }
-    : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -75,11 +75,12 @@ function constant(schema: unknown, field: string): string | undefined {
 }
 
 export function createValidator(options: ValidatorOptions = {}): Validator {
-  const schemaRoot = options.schemaRoot ?? DEFAULT_SCHEMA_ROOT;
+  const schemaRoot = options.schemaRoot ?? SCHEMA_ROOT;
   const kubernetesVersion = (options.kubernetesVersion ?? KUBERNETES_VERSION).replace(/^v/, "");
-  const builtinFolder = join(schemaRoot, `v${kubernetesVersion}-standalone-strict`);
+  const builtinFolder = join(schemaRoot, builtinFolderName(kubernetesVersion));
   if (!existsSync(schemaRoot)) {
     throw new SchemaRootError(
+      "schema-root-missing",
       schemaRoot,
       `schema folder ${schemaRoot} does not exist`,
       "pass the folder that holds the generated schemas, or run `npm run schemas` in the grpc-gke repository",
@@ -87,9 +88,10 @@ export function createValidator(options: ValidatorOptions = {}): Validator {
   }
   if (!existsSync(builtinFolder)) {
     const available = readdirSync(schemaRoot)
-      .map((name) => STANDALONE.exec(name)?.[1])
+      .map((name) => BUILTIN_FOLDER_PATTERN.exec(name)?.[1])
       .filter((version): version is string => version !== undefined);
     throw new SchemaRootError(
+      "kubernetes-version-missing",
       schemaRoot,
       `there are no schemas for Kubernetes ${kubernetesVersion} in ${schemaRoot}`,
       `use one of the Kubernetes versions there are schemas for: ${available.join(", ") || "(none)"}`,
@@ -100,20 +102,12 @@ export function createValidator(options: ValidatorOptions = {}): Validator {
   const compiled = new Map<string, ValidateFunction | undefined>();
   let compiledCount = 0;
 
-  function candidates(apiVersion: string, kind: string): string[] {
-    const { group, version } = splitApiVersion(apiVersion);
-    const lower = kind.toLowerCase();
-    const groupPart = group === "" ? "" : `-${group.split(".")[0]}`;
-    const files = [join(builtinFolder, `${lower}${groupPart}-${version}.json`)];
-    if (group !== "") files.push(join(schemaRoot, group, `${lower}_${version}.json`));
-    return files;
-  }
-
   function schemaFor(apiVersion: string, kind: string): ValidateFunction | undefined {
     const key = `${apiVersion}/${kind}`;
     if (compiled.has(key)) return compiled.get(key);
     let validate: ValidateFunction | undefined;
-    for (const file of candidates(apiVersion, kind)) {
+    for (const relativeFile of schemaPathCandidates(apiVersion, kind, kubernetesVersion)) {
+      const file = join(schemaRoot, relativeFile);
       if (!existsSync(file)) continue;
       try {
         const schema: unknown = JSON.parse(readFileSync(file, "utf8"));
@@ -133,9 +127,7 @@ export function createValidator(options: ValidatorOptions = {}): Validator {
 
   function unknownKind(document: RenderedDocument, object: string): Problem {
     const { apiVersion, kind } = document.object;
-    const looked = candidates(apiVersion, kind)
-      .map((file) => relative(schemaRoot, file))
-      .join(" or ");
+    const looked = schemaPathCandidates(apiVersion, kind, kubernetesVersion).join(" or ");
     return {
       check: "unknown-kind",
       object,
@@ -150,7 +142,7 @@ export function createValidator(options: ValidatorOptions = {}): Validator {
 
   function toProblem(error: ErrorObject, document: RenderedDocument, object: string): Problem {
     const base = { check: "schema", object, source: document.source } as const;
-    const path = dottedPath(error.instancePath, document.object);
+    const path = pathFromPointer(error.instancePath, document.object);
     switch (error.keyword) {
       case "additionalProperties": {
         const field = String(error.params.additionalProperty);
@@ -233,7 +225,7 @@ export function createValidator(options: ValidatorOptions = {}): Validator {
       const folders = [
         builtinFolder,
         ...readdirSync(schemaRoot, { withFileTypes: true })
-          .filter((entry) => entry.isDirectory() && !STANDALONE.test(entry.name))
+          .filter((entry) => entry.isDirectory() && !BUILTIN_FOLDER_PATTERN.test(entry.name))
           .map((entry) => join(schemaRoot, entry.name)),
       ];
       for (const folder of folders) {

@@ -1,34 +1,4 @@
-/** Turns ajv's JSON pointers and errors into words a person can act on. */
-
-/** "/spec/ports/0/port" → "spec.ports[0].port"; map keys that are not identifiers are quoted: `annotations["a/b"]`. */
-export function dottedPath(pointer: string, data: unknown): string {
-  if (pointer === "") return "";
-  let path = "";
-  let current: unknown = data;
-  for (const raw of pointer.slice(1).split("/")) {
-    const segment = raw.replaceAll("~1", "/").replaceAll("~0", "~");
-    if (Array.isArray(current)) {
-      path += `[${segment}]`;
-      current = current[Number(segment)];
-      continue;
-    }
-    path += /^[A-Za-z_$][\w$-]*$/.test(segment)
-      ? `${path === "" ? "" : "."}${segment}`
-      : `[${JSON.stringify(segment)}]`;
-    current =
-      typeof current === "object" && current !== null
-        ? (current as Record<string, unknown>)[segment]
-        : undefined;
-  }
-  return path;
-}
-
-export function joinPath(parent: string, field: string): string {
-  if (/^[A-Za-z_$][\w$-]*$/.test(field)) {
-    return parent === "" ? field : `${parent}.${field}`;
-  }
-  return `${parent}[${JSON.stringify(field)}]`;
-}
+/** Turns ajv's errors into words a person can act on (paths: pathFromPointer in @grpc-gke/manifest). */
 
 /** Levenshtein distance, for "did you mean". */
 function distance(a: string, b: string): number {

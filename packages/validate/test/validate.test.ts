@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseManifests } from "@grpc-gke/render";
+import { parseManifests } from "@grpc-gke/manifest";
 import { describe, expect, it } from "vitest";
 import { createValidator, type Problem, SchemaRootError } from "../src/index.ts";
 

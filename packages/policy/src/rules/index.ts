@@ -1,33 +1,55 @@
+/**
+ * Every rule, from one folder per scope. Each folder has an index.ts exporting its rules; a rule is one file
+ * named after its id (lower case), with its fixtures in `<scope>/__fixtures__/<RULE-ID>/`.
+ *
+ * Adding a frontend's rules (nginx/, istio/, in-cluster/): create the folder with its index.ts, add it to
+ * RULES_BY_SCOPE, and place each new id in REPORT_ORDER (the rules test checks that every rule is there once).
+ */
 import type { Rule } from "../rule.ts";
-import { healthCheck, readinessProbe } from "./health.ts";
-import {
-  backendConfigOnIngress,
-  grpcRoute,
-  ingressClassName,
-  managedCertificateDomains,
-  managedCertificateMissing,
-} from "./ingress.ts";
-import { gracePeriod, ingressNeg, preStop } from "./lifecycle.ts";
-import { appProtocolValue, gatewayAppProtocol, http2Tls } from "./protocol.ts";
-import { portReference, serviceSelector } from "./references.ts";
-import { backendTimeout } from "./timeout.ts";
+import { gkeRules } from "./gke/index.ts";
+import { gkeGatewayRules } from "./gke-gateway/index.ts";
+import { gkeIngressRules } from "./gke-ingress/index.ts";
+import { kubernetesRules } from "./kubernetes/index.ts";
 
-/** Every rule, in report order: the traps that break gRPC on GKE first, then the supporting checks. */
-export const rules: readonly Rule[] = [
-  http2Tls,
-  appProtocolValue,
-  healthCheck,
-  ingressNeg,
-  readinessProbe,
-  gracePeriod,
-  preStop,
-  backendTimeout,
-  portReference,
-  serviceSelector,
-  managedCertificateDomains,
-  managedCertificateMissing,
-  ingressClassName,
-  backendConfigOnIngress,
-  gatewayAppProtocol,
-  grpcRoute,
+/** The rule folders: plain Kubernetes, both Google load balancers, then each Google frontend. */
+export const RULES_BY_SCOPE = {
+  kubernetes: kubernetesRules,
+  gke: gkeRules,
+  "gke-ingress": gkeIngressRules,
+  "gke-gateway": gkeGatewayRules,
+} as const satisfies Readonly<Record<string, readonly Rule[]>>;
+
+export type RuleScope = keyof typeof RULES_BY_SCOPE;
+
+/**
+ * The order problems about one object are reported in (and the README lists the rules in): the traps that
+ * break gRPC on GKE first, then the supporting checks. A rule missing here is reported after these.
+ */
+export const REPORT_ORDER: readonly string[] = [
+  "GKE-HTTP2-TLS",
+  "GKE-APP-PROTOCOLS",
+  "GKE-HEALTH-CHECK",
+  "GKE-INGRESS-NEG",
+  "K8S-READINESS-PROBE",
+  "K8S-GRACE-PERIOD",
+  "GKE-PRESTOP",
+  "GKE-BACKEND-TIMEOUT",
+  "K8S-PORT-REFERENCE",
+  "K8S-SERVICE-SELECTOR",
+  "GKE-MANAGED-CERT-DOMAINS",
+  "GKE-MANAGED-CERT-MISSING",
+  "GKE-INGRESS-CLASS-NAME",
+  "GKE-BACKEND-CONFIG-ON-INGRESS",
+  "GKE-GATEWAY-APP-PROTOCOL",
+  "GKE-GRPCROUTE",
 ];
+
+function rank(rule: Rule): number {
+  const index = REPORT_ORDER.indexOf(rule.id);
+  return index === -1 ? REPORT_ORDER.length : index;
+}
+
+/** Every rule, in report order. */
+export const rules: readonly Rule[] = Object.values(RULES_BY_SCOPE)
+  .flat()
+  .sort((a, b) => rank(a) - rank(b));

@@ -1,0 +1,17 @@
+/**
+ * The repository's own paths, written once and found from this file, so every tool works from any working
+ * directory. This file imports only node:path.
+ */
+import { join } from "node:path";
+
+/** The repository root (this file is `packages/manifest/src/paths.ts`). */
+export const REPO_ROOT = join(import.meta.dirname, "..", "..", "..");
+
+/** The chart this repository ships: what `grpc-gke check` renders unless `--chart` says otherwise. */
+export const CHART_DIR = join(REPO_ROOT, "charts", "grpc-gke");
+
+/** The example stack the README's quick start checks. */
+export const EXAMPLE_VALUES = join(CHART_DIR, "examples", "gunstars.values.yaml");
+
+/** The generated strict schemas, in kubeconform's layout (see layout.ts). */
+export const SCHEMA_ROOT = join(REPO_ROOT, "schemas");

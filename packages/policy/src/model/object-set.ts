@@ -1,0 +1,228 @@
+import type { RenderedDocument } from "@grpc-gke/manifest";
+import type { IGCPBackendPolicy } from "@kubernetes-models/gke/networking.gke.io/v1/GCPBackendPolicy";
+import { backendConfigAnnotation } from "./annotations.ts";
+import { type Gateway, isGkeGatewayClass, type Route, readGateway, readRoute } from "./gateway.ts";
+import { type Ingress, readIngress } from "./ingress.ts";
+import { apiGroup, isKind, nameOf, namespaceOf, sameNamespace } from "./object.ts";
+import { asString, field, readAs } from "./read.ts";
+import type { AttachedConfig, Frontend, RoutedPort } from "./routing.ts";
+import { type BackendRef, findServicePort, readService, type Service, type ServicePort } from "./services.ts";
+import { readWorkload, type Workload } from "./workloads.ts";
+
+/** Groups values by a key (a string, or an object by identity), keeping their order. */
+function groupBy<T, K>(values: readonly T[], keyOf: (value: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const value of values) {
+    const key = keyOf(value);
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [value]);
+    else group.push(value);
+  }
+  return groups;
+}
+
+const labelKey = (key: string, value: string): string => `${key}=${value}`;
+
+/**
+ * The whole rendered set, indexed once, with the references GKE follows between objects resolved. Lookups by
+ * kind, name and selector go through maps built in the constructor (or on first use), so a rule that looks up
+ * every Service's pods costs about the number of objects, not its square.
+ */
+export class ObjectSet {
+  readonly documents: readonly RenderedDocument[];
+  readonly services: readonly Service[];
+  readonly workloads: readonly Workload[];
+  readonly ingresses: readonly Ingress[];
+  readonly gateways: readonly Gateway[];
+  readonly routes: readonly Route[];
+  readonly routedPorts: readonly RoutedPort[];
+
+  readonly #byKind: Map<string, RenderedDocument[]>;
+  readonly #byKindAndName: Map<string, RenderedDocument[]>;
+  readonly #servicesByName: Map<string, Service[]>;
+  /** Workloads by each `key=value` label of their pod template. */
+  readonly #workloadsByLabel: Map<string, Workload[]>;
+  readonly #selected = new Map<Service, readonly Workload[]>();
+  #selecting: Map<Workload, Service[]> | undefined;
+  readonly #routedByService: Map<Service, RoutedPort[]>;
+  /** GKE Gateway policies by `<kind>\0<targetRef.name>` of the Services they target. */
+  #policiesByTarget: Map<string, RenderedDocument[]> | undefined;
+
+  constructor(documents: readonly RenderedDocument[]) {
+    this.documents = documents;
+    this.#byKind = groupBy(documents, (document) => document.object.kind);
+    this.#byKindAndName = groupBy(documents, (document) => `${document.object.kind}\0${nameOf(document)}`);
+    this.services = this.ofKind("Service", "").map(readService);
+    this.#servicesByName = groupBy(this.services, (service) => service.name);
+    this.workloads = documents.flatMap((document) => {
+      const workload = readWorkload(document);
+      return workload === undefined ? [] : [workload];
+    });
+    this.#workloadsByLabel = new Map();
+    for (const workload of this.workloads) {
+      for (const [key, value] of Object.entries(workload.podLabels)) {
+        const label = labelKey(key, value);
+        const group = this.#workloadsByLabel.get(label);
+        if (group === undefined) this.#workloadsByLabel.set(label, [workload]);
+        else group.push(workload);
+      }
+    }
+    this.ingresses = this.ofKind("Ingress", "networking.k8s.io", "extensions").map(readIngress);
+    const gkeClasses = new Set(
+      this.ofKind("GatewayClass", "gateway.networking.k8s.io").filter(isGkeGatewayClass).map(nameOf),
+    );
+    this.gateways = this.ofKind("Gateway", "gateway.networking.k8s.io").map((document) =>
+      readGateway(document, gkeClasses),
+    );
+    const gatewaysByName = groupBy(this.gateways, (gateway) => gateway.name);
+    const gatewaysNamed = (name: string | undefined): readonly Gateway[] =>
+      name === undefined ? [] : (gatewaysByName.get(name) ?? []);
+    this.routes = documents
+      .filter(
+        (document) =>
+          isKind(document, "HTTPRoute", "gateway.networking.k8s.io") ||
+          isKind(document, "GRPCRoute", "gateway.networking.k8s.io"),
+      )
+      .map((document) => readRoute(document, gatewaysNamed));
+    this.routedPorts = this.#resolveRoutedPorts();
+    this.#routedByService = groupBy(this.routedPorts, (routed) => routed.service);
+  }
+
+  /** Objects of a kind, optionally limited to API groups (`""` is the core group), in document order. */
+  ofKind(kind: string, ...groups: readonly string[]): readonly RenderedDocument[] {
+    const all = this.#byKind.get(kind) ?? [];
+    return groups.length === 0 ? all : all.filter((document) => groups.includes(apiGroup(document)));
+  }
+
+  /** The first object of a kind with a name, in a namespace (a missing namespace matches any). */
+  find(
+    kind: string,
+    name: string,
+    namespace: string | undefined,
+    ...groups: readonly string[]
+  ): RenderedDocument | undefined {
+    return this.#byKindAndName
+      .get(`${kind}\0${name}`)
+      ?.find(
+        (document) =>
+          (groups.length === 0 || groups.includes(apiGroup(document))) &&
+          sameNamespace(namespaceOf(document), namespace),
+      );
+  }
+
+  service(name: string, namespace: string | undefined): Service | undefined {
+    return this.#servicesByName.get(name)?.find((service) => sameNamespace(service.namespace, namespace));
+  }
+
+  /** Workloads whose pod template carries every label of the Service selector. */
+  selectedWorkloads(service: Service): readonly Workload[] {
+    let selected = this.#selected.get(service);
+    if (selected === undefined) {
+      selected = this.#select(service);
+      this.#selected.set(service, selected);
+    }
+    return selected;
+  }
+
+  #select(service: Service): readonly Workload[] {
+    const selector = Object.entries(service.selector ?? {});
+    if (selector.length === 0) return [];
+    // Start from the smallest set of workloads carrying one of the selector's labels.
+    let candidates: readonly Workload[] | undefined;
+    for (const [key, value] of selector) {
+      const carrying = this.#workloadsByLabel.get(labelKey(key, value)) ?? [];
+      if (candidates === undefined || carrying.length < candidates.length) candidates = carrying;
+    }
+    return (candidates ?? []).filter(
+      (workload) =>
+        sameNamespace(workload.namespace, service.namespace) &&
+        selector.every(([key, value]) => workload.podLabels[key] === value),
+    );
+  }
+
+  /** Services whose selector matches the workload's pod template, in document order. */
+  servicesSelecting(workload: Workload): readonly Service[] {
+    if (this.#selecting === undefined) {
+      this.#selecting = new Map();
+      for (const service of this.services) {
+        for (const selected of this.selectedWorkloads(service)) {
+          const services = this.#selecting.get(selected);
+          if (services === undefined) this.#selecting.set(selected, [service]);
+          else services.push(service);
+        }
+      }
+    }
+    return this.#selecting.get(workload) ?? [];
+  }
+
+  routedPortsOf(service: Service): readonly RoutedPort[] {
+    return this.#routedByService.get(service) ?? [];
+  }
+
+  /** The BackendConfig a Service port gets, by the `cloud.google.com/backend-config` annotation. */
+  backendConfigFor(service: Service, port: ServicePort): AttachedConfig | undefined {
+    const annotation = backendConfigAnnotation(service);
+    if (annotation === undefined || !annotation.ok) return undefined;
+    const byName = port.name === undefined ? undefined : annotation.ports[port.name];
+    const byNumber = port.port === undefined ? undefined : annotation.ports[String(port.port)];
+    const name = byName ?? byNumber ?? annotation.default;
+    if (name === undefined) return undefined;
+    return {
+      annotation: annotation.key,
+      name,
+      document: this.find("BackendConfig", name, service.namespace, "cloud.google.com"),
+    };
+  }
+
+  /** A GKE Gateway policy (`GCPBackendPolicy`, `HealthCheckPolicy`) whose targetRef is the Service. */
+  policyFor(kind: "GCPBackendPolicy" | "HealthCheckPolicy", service: Service): RenderedDocument | undefined {
+    if (this.#policiesByTarget === undefined) {
+      const targeting = (["GCPBackendPolicy", "HealthCheckPolicy"] as const).flatMap((policyKind) =>
+        this.ofKind(policyKind, "networking.gke.io").flatMap((document) => {
+          // HealthCheckPolicy's targetRef has the same shape.
+          const target = field(field(readAs<IGCPBackendPolicy>(document.object), "spec"), "targetRef");
+          const name = asString(target?.name);
+          return target === undefined ||
+            (asString(target.kind) ?? "Service") !== "Service" ||
+            name === undefined
+            ? []
+            : [{ key: `${policyKind}\0${name}`, document }];
+        }),
+      );
+      this.#policiesByTarget = new Map(
+        [...groupBy(targeting, (entry) => entry.key)].map(([key, entries]) => [
+          key,
+          entries.map((entry) => entry.document),
+        ]),
+      );
+    }
+    return this.#policiesByTarget
+      .get(`${kind}\0${service.name}`)
+      ?.find((document) => sameNamespace(namespaceOf(document), service.namespace));
+  }
+
+  #resolveRoutedPorts(): RoutedPort[] {
+    const routed: RoutedPort[] = [];
+    /** Frontends already found for each Service port (port objects are unique to their Service). */
+    const seen = new Map<ServicePort, Set<Frontend>>();
+    const add = (frontend: Frontend, via: RenderedDocument, ref: BackendRef): void => {
+      const service = this.service(ref.serviceName, ref.namespace ?? namespaceOf(via));
+      if (service === undefined) return;
+      const port = findServicePort(service, ref);
+      if (port === undefined) return;
+      const frontends = seen.get(port) ?? new Set<Frontend>();
+      if (frontends.has(frontend)) return;
+      seen.set(port, frontends.add(frontend));
+      routed.push({ frontend, via, service, port });
+    };
+    for (const ingress of this.ingresses) {
+      if (!ingress.gce) continue;
+      for (const ref of ingress.backends) add("ingress", ingress.document, ref);
+    }
+    for (const route of this.routes) {
+      if (route.kind !== "HTTPRoute" || !route.gateways.some((gateway) => gateway.gke)) continue;
+      for (const ref of route.backends) add("gateway", route.document, ref);
+    }
+    return routed;
+  }
+}

@@ -1,16 +1,23 @@
-import { readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { readdir, readFile, writeFile } from "node:fs/promises";
+import { join, relative } from "node:path";
 import { CHART_DIR } from "@grpc-gke/manifest/paths";
+import { isMap, type YAMLMap } from "yaml";
+import { replaceBlock } from "./blocks.ts";
 import { collect, type ValueDoc } from "./collect.ts";
 import { ChartDocsDriftError, ChartDocsError, type DocProblem } from "./errors.ts";
+import { FACTS_TEMPLATE, renderFactsTemplate } from "./facts.ts";
+import { GUARDS_END, GUARDS_START, readGuards, renderGuardTable, type TemplateFile } from "./guards.ts";
 import { parseSchema, serializeSchema } from "./schema.ts";
 import { renderTable, replaceTable, tableDrift } from "./table.ts";
-import { parseValues } from "./values.ts";
+import { usageProblems, valueReferences } from "./usage.ts";
+import { keyName, parseValues } from "./values.ts";
 
 export interface ChartFiles {
   readonly values: string;
   readonly schema: string;
   readonly readme: string;
+  readonly templates: string;
+  readonly facts: string;
 }
 
 export function chartFiles(chartDir: string): ChartFiles {
@@ -18,7 +25,45 @@ export function chartFiles(chartDir: string): ChartFiles {
     values: join(chartDir, "values.yaml"),
     schema: join(chartDir, "values.schema.json"),
     readme: join(chartDir, "README.md"),
+    templates: join(chartDir, "templates"),
+    facts: join(chartDir, FACTS_TEMPLATE),
   };
+}
+
+/** Internal keys templates keep on `.Values` during a render, not values a user sets. */
+const INTERNAL_VALUES = new Set(["__grpcGkeGeneratedTLS"]);
+
+/** Every template of the chart (relative path and text), in path order. */
+async function readTemplates(dir: string): Promise<TemplateFile[]> {
+  let entries: string[];
+  try {
+    entries = (await readdir(dir, { recursive: true })).map(String);
+  } catch (error) {
+    throw new ChartDocsError(
+      "file-unreadable",
+      dir,
+      `cannot read the templates: ${error instanceof Error ? error.message : String(error)}`,
+      "Pass the chart directory (with templates/) as --chart.",
+      { cause: error },
+    );
+  }
+  const files = entries.filter((entry) => /\.(ya?ml|tpl|txt)$/.test(entry)).sort();
+  return Promise.all(
+    files.map(async (file) => ({
+      path: relative(join(dir, ".."), join(dir, file)),
+      text: await read(join(dir, file)),
+    })),
+  );
+}
+
+/** Dotted paths of every key in values.yaml, groups and values alike. */
+function keyPaths(map: YAMLMap, parent = "", into = new Set<string>()): Set<string> {
+  for (const pair of map.items) {
+    const path = parent === "" ? keyName(pair.key) : `${parent}.${keyName(pair.key)}`;
+    into.add(path);
+    if (isMap(pair.value)) keyPaths(pair.value, path, into);
+  }
+  return into;
 }
 
 export interface Generated {
@@ -27,8 +72,10 @@ export interface Generated {
   readonly values: readonly ValueDoc[];
   /** values.schema.json with every documented value's description set from values.yaml. */
   readonly schema: string;
-  /** README.md with the values table regenerated between the markers. */
+  /** README.md with the values and guard tables regenerated between their markers. */
   readonly readme: string;
+  /** templates/_facts.tpl generated from packages/facts. */
+  readonly facts: string;
   /** Problems `generate` cannot fix: missing comments, keys missing from values.yaml or the schema. */
   readonly problems: readonly DocProblem[];
   /** Differences between the files on disk and `schema`/`readme` (what `--write` would change). */
@@ -52,13 +99,29 @@ async function read(file: string): Promise<string> {
 /** Generates the schema and README from values.yaml in memory and reports problems and drift. */
 export async function generate(chartDir: string = CHART_DIR): Promise<Generated> {
   const files = chartFiles(chartDir);
-  const [valuesText, schemaText, readmeText] = await Promise.all([
+  const [valuesText, schemaText, readmeText, factsText, templates] = await Promise.all([
     read(files.values),
     read(files.schema),
     read(files.readme),
+    read(files.facts),
+    readTemplates(files.templates),
   ]);
   const schema = parseSchema(files.schema, schemaText);
-  const { values, problems } = collect(parseValues(files.values, valuesText), schema, files);
+  const valuesRoot = parseValues(files.values, valuesText);
+  const collected = collect(valuesRoot, schema, files);
+  const { values } = collected;
+  const guards = readGuards(templates);
+  const problems: DocProblem[] = [
+    ...collected.problems,
+    ...guards.problems,
+    ...usageProblems(
+      valueReferences(templates),
+      values.map((value) => value.path),
+      keyPaths(valuesRoot),
+      files.values,
+      INTERNAL_VALUES,
+    ),
+  ];
 
   const drift: DocProblem[] = [];
   for (const value of values) {
@@ -88,8 +151,24 @@ export async function generate(chartDir: string = CHART_DIR): Promise<Generated>
   }
 
   const table = renderTable(values);
-  const newReadme = replaceTable(files.readme, readmeText, table);
+  const withValues = replaceTable(files.readme, readmeText, table);
+  const newReadme = replaceBlock(
+    files.readme,
+    withValues,
+    GUARDS_START,
+    GUARDS_END,
+    renderGuardTable(guards),
+  );
   const tableProblems = tableDrift(files.readme, readmeText, table);
+  if (newReadme !== withValues) {
+    tableProblems.push({
+      kind: "readme-drift",
+      file: files.readme,
+      path: "guards",
+      message: "the guard table differs from the one generated from the templates' `Guard <ID>:` comments",
+      fix: "Run `npm run docs` (edit the comment above the guard's define, never the table).",
+    });
+  }
   if (tableProblems.length === 0 && newReadme !== readmeText) {
     tableProblems.push({
       kind: "readme-drift",
@@ -100,7 +179,18 @@ export async function generate(chartDir: string = CHART_DIR): Promise<Generated>
     });
   }
   drift.push(...tableProblems);
-  return { files, values, schema: newSchema, readme: newReadme, problems, drift };
+
+  const facts = renderFactsTemplate();
+  if (facts !== factsText) {
+    drift.push({
+      kind: "facts-drift",
+      file: files.facts,
+      path: "",
+      message: "templates/_facts.tpl differs from the facts in packages/facts",
+      fix: "Run `npm run docs` (change a fact in packages/facts/src/facts.ts, never in the generated template).",
+    });
+  }
+  return { files, values, schema: newSchema, readme: newReadme, facts, problems, drift };
 }
 
 /** Every problem: the ones `generate` cannot fix, then the drift it would fix. Empty when in sync. */
@@ -144,6 +234,7 @@ export async function writeGenerated(chartDir: string = CHART_DIR): Promise<Writ
   const outputs: [string, string][] = [
     [generated.files.schema, generated.schema],
     [generated.files.readme, generated.readme],
+    [generated.files.facts, generated.facts],
   ];
   for (const [file, text] of outputs) {
     if ((await read(file)) === text) continue;

@@ -106,8 +106,9 @@ export function collect(root: YAMLMap, schema: SchemaNode, files: CollectFiles):
       }
     }
     if (props === undefined) return;
-    for (const name of props.keys()) {
-      if (seen.has(name)) continue;
+    for (const [name, property] of props) {
+      // A removed key the schema still accepts so that a guard can refuse it with the key that replaced it.
+      if (seen.has(name) || property.deprecated === true) continue;
       const missing = join(path, name);
       problems.push({
         kind: "missing-from-values",

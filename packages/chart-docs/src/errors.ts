@@ -11,7 +11,17 @@ export type DocProblemKind =
   /** A values.schema.json description differs from the values.yaml comment. */
   | "schema-description-drift"
   /** A README values-table row differs from the one generated from values.yaml. */
-  | "readme-drift";
+  | "readme-drift"
+  /** templates/_facts.tpl differs from the one generated from packages/facts. */
+  | "facts-drift"
+  /** A guard define without its `Guard <ID>:` comment (its README line). */
+  | "guard-undocumented"
+  /** A guard no guard list runs, one listed twice, or a listed id with no guard. */
+  | "guard-unlisted"
+  /** A documented value no template reads. */
+  | "unused-value"
+  /** A template reads a value path values.yaml does not define. */
+  | "unknown-value";
 
 /** One thing wrong with the chart's value documentation; every problem names the value and the fix. */
 export interface DocProblem {

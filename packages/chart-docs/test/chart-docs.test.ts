@@ -1,8 +1,9 @@
 import { execFile } from "node:child_process";
-import { copyFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { FACTS } from "@grpc-gke/facts";
 import { CHART_DIR } from "@grpc-gke/manifest/paths";
 import { afterEach, describe, expect, it } from "vitest";
 import {
@@ -18,24 +19,28 @@ import {
   writeGenerated,
 } from "../src/index.ts";
 
-const FILES = ["values.yaml", "values.schema.json", "README.md"] as const;
 const temps: string[] = [];
 
 afterEach(async () => {
   await Promise.all(temps.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
 });
 
-/** A copy of the committed chart's documented files in a temp dir, with values.yaml edited by `edit`. */
+/** A copy of the committed chart in a temp dir, with values.yaml edited by `edit`. */
 async function copyChart(edit?: (values: string) => string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), "chart-docs-"));
   temps.push(dir);
-  await Promise.all(FILES.map((file) => copyFile(join(CHART_DIR, file), join(dir, file))));
-  const valuesFile = join(dir, "values.yaml");
-  const original = await readFile(valuesFile, "utf8");
-  const edited = edit === undefined ? original : edit(original);
-  if (edit !== undefined && edited === original) throw new Error("the edit did not change values.yaml");
-  await writeFile(valuesFile, edited);
+  await cp(CHART_DIR, dir, { recursive: true });
+  if (edit !== undefined) await editFile(dir, "values.yaml", edit);
   return dir;
+}
+
+/** Edits one file of a copied chart; throws when the edit changes nothing (a stale test). */
+async function editFile(dir: string, file: string, edit: (text: string) => string): Promise<void> {
+  const path = join(dir, file);
+  const original = await readFile(path, "utf8");
+  const edited = edit(original);
+  if (edited === original) throw new Error(`the edit did not change ${file}`);
+  await writeFile(path, edited);
 }
 
 const paths = (problems: readonly DocProblem[], kind: DocProblem["kind"]): string[] =>
@@ -55,11 +60,11 @@ describe("the committed chart", () => {
     const { values } = await generate(CHART_DIR);
     const byPath = new Map(values.map((value) => [value.path, value]));
     expect(values.length).toBeGreaterThan(100);
-    expect(byPath.get("backendConfig.healthCheck.type")).toMatchObject({
-      default: '"HTTP"',
+    expect(byPath.get("frontend")).toMatchObject({
+      default: '"gkeIngress"',
       type: "string",
       description: expect.stringMatching(
-        /^Health check protocol: `HTTP`, .* HTTP2; the chart refuses .*health port\.$/,
+        /^Which frontend publishes the gRPC service\. `gkeIngress`: .*port-forward`\.$/,
       ),
     });
     expect(byPath.get("rollingUpdate.maxSurge")).toMatchObject({ type: "integer or string", default: "1" });
@@ -67,7 +72,12 @@ describe("the committed chart", () => {
       type: "integer or string or null",
       default: "nil",
     });
-    expect(byPath.get("backendConfig.logging.sampleRate")).toMatchObject({ type: "number", default: "1.0" });
+    expect(byPath.get("googleLoadBalancer.logging.sampleRate")).toMatchObject({
+      type: "number",
+      default: "1.0",
+    });
+    // Removed keys the schema keeps (deprecated) so a guard can name their replacement are not values.
+    expect([...byPath.keys()].some((path) => path.startsWith("backendConfig"))).toBe(false);
     // Documented as a whole: one row, its children are not rows.
     expect(byPath.get("podSecurityContext")?.type).toBe("object");
     expect(byPath.has("podSecurityContext.runAsUser")).toBe(false);
@@ -79,23 +89,26 @@ describe("the committed chart", () => {
 describe("drift", () => {
   it("reports an edited values.yaml comment at the key's path until generate --write runs", async () => {
     const dir = await copyChart((values) =>
-      values.replace("# -- Seconds between health checks.", "# -- Seconds between two health checks."),
+      values.replace(
+        "# -- Seconds between health checks. The check",
+        "# -- Seconds between two health checks. The check",
+      ),
     );
     const problems = await check(dir);
     expect(paths(problems, "schema-description-drift")).toEqual([
-      "backendConfig.healthCheck.checkIntervalSec",
+      "googleLoadBalancer.healthCheck.checkIntervalSec",
     ]);
-    expect(paths(problems, "readme-drift")).toEqual(["backendConfig.healthCheck.checkIntervalSec"]);
+    expect(paths(problems, "readme-drift")).toEqual(["googleLoadBalancer.healthCheck.checkIntervalSec"]);
     await expect(assertInSync(dir)).rejects.toThrow(ChartDocsDriftError);
 
     const written = await writeGenerated(dir);
     expect(written.written).toEqual([join(dir, "values.schema.json"), join(dir, "README.md")]);
     expect(await check(dir)).toEqual([]);
     expect(await readFile(join(dir, "README.md"), "utf8")).toContain(
-      "| `backendConfig.healthCheck.checkIntervalSec` | integer | `15` | Seconds between two health checks. |",
+      "| `googleLoadBalancer.healthCheck.checkIntervalSec` | integer | `15` | Seconds between two health checks. The check",
     );
     const schema = await readFile(join(dir, "values.schema.json"), "utf8");
-    expect(schema).toContain('"description": "Seconds between two health checks."');
+    expect(schema).toContain('"description": "Seconds between two health checks. The check');
     expect(schema.endsWith("}\n")).toBe(true);
   });
 
@@ -112,7 +125,10 @@ describe("drift", () => {
 
   it("exits 1 from `cli.ts --check` with the path, and 0 after `--write`", async () => {
     const dir = await copyChart((values) =>
-      values.replace("# -- Key algorithm.", "# -- Private key algorithm."),
+      values.replace(
+        "# -- Key algorithm: `RSA` or `ECDSA`.",
+        "# -- Private key algorithm: `RSA` or `ECDSA`.",
+      ),
     );
     const cli = join(import.meta.dirname, "..", "src", "cli.ts");
     const run = promisify(execFile);
@@ -173,6 +189,87 @@ describe("checks", () => {
     const error = await generate(dir).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ChartDocsError);
     expect(error).toMatchObject({ reason: "markers-missing", file: readme });
+  });
+});
+
+describe("generated chart files", () => {
+  it("writes templates/_facts.tpl from packages/facts, and reports it as drift when it differs", async () => {
+    const dir = await copyChart();
+    const facts = await readFile(join(dir, "templates/_facts.tpl"), "utf8");
+    // The chart's guards read the same bound the policy rules import.
+    expect(facts).toContain(`"minStreamTimeoutSec":${FACTS.loadBalancer.minStreamTimeoutSec}`);
+    await editFile(dir, "templates/_facts.tpl", (text) =>
+      text.replace('"minStreamTimeoutSec":60', '"minStreamTimeoutSec":45'),
+    );
+    expect(paths(await check(dir), "facts-drift")).toEqual([""]);
+    expect((await writeGenerated(dir)).written).toEqual([join(dir, "templates/_facts.tpl")]);
+    expect(await readFile(join(dir, "templates/_facts.tpl"), "utf8")).toBe(facts);
+  });
+
+  it("generates the README guard table from the `Guard <ID>:` comments, in run order", async () => {
+    const { readme } = await generate(CHART_DIR);
+    const rows = readme.split("\n").filter((line) => /^\| `[A-Z0-9-]+` \|/.test(line));
+    expect(rows[0]).toMatch(
+      /^\| `VALUES-MOVED` \| every frontend \| a top-level key that chart 0\.2\.0 moved/,
+    );
+    expect(rows).toContainEqual(expect.stringMatching(/^\| `GOOGLE-LB-TIMEOUT` \| `gkeIngress` \| /));
+    expect(rows).toContainEqual(expect.stringMatching(/^\| `GKE-INGRESS-BACKEND-TLS` \| `gkeIngress` \| /));
+    const dir = await copyChart();
+    await editFile(dir, "templates/_guards.tpl", (text) =>
+      text.replace(
+        "Guard PORTS-DISTINCT: ports.grpc and ports.health are the same port.",
+        "Guard PORTS-DISTINCT: one port for both.",
+      ),
+    );
+    const problems = await check(dir);
+    expect(
+      problems.filter((problem) => problem.kind === "readme-drift").map((problem) => problem.path),
+    ).toEqual(["guards"]);
+    await writeGenerated(dir);
+    expect(await readFile(join(dir, "README.md"), "utf8")).toContain(
+      "| `PORTS-DISTINCT` | every frontend | one port for both. |",
+    );
+  });
+
+  it("reports a guard without its comment, one no list runs, and a listed id with no guard", async () => {
+    const dir = await copyChart();
+    await editFile(dir, "templates/_guards.tpl", (text) =>
+      text
+        .replace("Guard TLS-EXISTING-SECRET: backendTLS.mode", "TLS-EXISTING-SECRET refuses backendTLS.mode")
+        .replace('"AUTOSCALING-RANGE" "PDB-EVICTION"', '"AUTOSCALING-RANGE" "NO-SUCH-GUARD"'),
+    );
+    const problems = await check(dir);
+    expect(paths(problems, "guard-undocumented")).toEqual(["TLS-EXISTING-SECRET"]);
+    expect(paths(problems, "guard-unlisted").sort()).toEqual(["NO-SUCH-GUARD", "PDB-EVICTION"]);
+  });
+});
+
+describe("values the templates read", () => {
+  it("reports a value no template reads, through any of the ways templates reach values", async () => {
+    const dir = await copyChart();
+    // Read through `with $fc.sslPolicy` (a variable), and through a helper's dict entry (`$p.failureThreshold`).
+    await editFile(dir, "templates/gke-ingress/frontendconfig.yaml", (text) =>
+      text.replace("  {{- with $fc.sslPolicy }}\n  sslPolicy: {{ . }}\n  {{- end }}\n", ""),
+    );
+    await editFile(dir, "templates/_pod.tpl", (text) =>
+      text.replace("failureThreshold: {{ $p.failureThreshold }}", "failureThreshold: 3"),
+    );
+    expect(paths(await check(dir), "unused-value")).toEqual([
+      "probes.readiness.failureThreshold",
+      "probes.liveness.failureThreshold",
+      "probes.startup.failureThreshold",
+      "gkeIngress.frontendConfig.sslPolicy",
+    ]);
+  });
+
+  it("reports a template reading a value path values.yaml does not have", async () => {
+    const dir = await copyChart();
+    await editFile(dir, "templates/service.yaml", (text) =>
+      text.replace(".Values.service.annotations", ".Values.service.anotations"),
+    );
+    const problems = await check(dir);
+    expect(paths(problems, "unknown-value")).toEqual(["service.anotations"]);
+    expect(paths(problems, "unused-value")).toEqual(["service.annotations"]);
   });
 });
 

@@ -7,6 +7,8 @@ import { defineRule } from "../../rule.ts";
 
 const DEFAULT_TIMEOUT = FACTS.loadBalancer.defaultBackendTimeoutSec;
 const MAX_ADVISED = FACTS.loadBalancer.maxAdvisedTimeoutSec;
+/** The shortest stream-safe timeout: the chart's guard GOOGLE-LB-TIMEOUT refuses values below the same fact. */
+const MIN_STREAM = FACTS.loadBalancer.minStreamTimeoutSec;
 
 export const backendTimeout = defineRule(
   {
@@ -52,11 +54,11 @@ export const backendTimeout = defineRule(
             "spec",
             `${describeObject(attached.document.object)} serves ${label} without timeoutSec, so streams are cut after the default ${DEFAULT_TIMEOUT} s.`,
           );
-        else if (timeout <= DEFAULT_TIMEOUT)
+        else if (timeout < MIN_STREAM)
           reporter.report(
             attached.document,
             "spec.timeoutSec",
-            `timeoutSec ${timeout} serves ${label}: streams are cut after ${timeout} s.`,
+            `timeoutSec ${timeout} serves ${label}: streams are cut after ${timeout} s (stream-safe timeouts are at least ${MIN_STREAM} s).`,
           );
         continue;
       }
@@ -71,13 +73,13 @@ export const backendTimeout = defineRule(
           `${label} has no GCPBackendPolicy, so its backend timeout is the default ${DEFAULT_TIMEOUT} s and every stream is cut after ${DEFAULT_TIMEOUT} s (GKE ignores HTTPRoute timeouts).`,
           `Add a GCPBackendPolicy targeting Service ${service.name} with spec.default.timeoutSec (e.g. 3600).`,
         );
-      else if (timeout === undefined || timeout <= DEFAULT_TIMEOUT)
+      else if (timeout === undefined || timeout < MIN_STREAM)
         reporter.report(
           policy,
           timeout === undefined ? "spec.default" : "spec.default.timeoutSec",
           timeout === undefined
             ? `${describeObject(policy.object)} serves ${label} without timeoutSec, so streams are cut after the default ${DEFAULT_TIMEOUT} s.`
-            : `timeoutSec ${timeout} serves ${label}: streams are cut after ${timeout} s.`,
+            : `timeoutSec ${timeout} serves ${label}: streams are cut after ${timeout} s (stream-safe timeouts are at least ${MIN_STREAM} s).`,
         );
     }
     // Too long, wherever the timeout is set (attached or not).

@@ -1,7 +1,15 @@
 import { provideHelm } from "@grpc-gke/helm";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
-import { CHART, defaultsAndVariants, listVariants, NAMESPACE, RELEASE_NAME } from "./support/chart.ts";
+import {
+  CHART,
+  defaultsAndVariants,
+  listVariants,
+  NAMESPACE,
+  RELEASE_NAME,
+  type Values,
+  withValuesFile,
+} from "./support/chart.ts";
 
 /** NOTES.txt as `helm install` prints it (a client-side dry run: `helm template` does not render notes). */
 async function notes(valuesFile: string | undefined): Promise<string> {
@@ -21,18 +29,31 @@ async function notes(valuesFile: string | undefined): Promise<string> {
   return stdout.slice(start + "\nNOTES:\n".length);
 }
 
+/** NOTES.txt for inline values, through a values file written to a temporary directory. */
+const notesFor = (values: Values) => withValuesFile(values, notes);
+
+/** Every position of `fragment` in `text`. */
+function positions(text: string, fragment: string): number[] {
+  const found: number[] = [];
+  for (let at = text.indexOf(fragment); at !== -1; at = text.indexOf(fragment, at + 1)) found.push(at);
+  return found;
+}
+
 const example = listVariants().find((variant) => variant.name === "examples/gunstars");
+
+const KESTREL_BINDING =
+  'builder.Services.Configure<KestrelServerOptions>(builder.Configuration.GetSection("Kestrel"))';
 
 describe("NOTES.txt", () => {
   // Concurrent: each case waits on its own helm process.
   it.concurrent.for(defaultsAndVariants())(
-    "renders for $name and tells how to wait for the rollout",
+    "should tell how to wait for the rollout when rendered for $name",
     async ({ valuesFile }, { expect }) => {
       expect(await notes(valuesFile)).toContain("kubectl -n games rollout status deployment/");
     },
   );
 
-  it("walks the Gunstars example through static IP, DNS, certificate, a call and helm test", async () => {
+  it("should walk the Gunstars example through static IP, DNS, certificate, a call and helm test in order", async () => {
     const text = await notes(example?.valuesFile);
     const steps = [
       "gcloud compute addresses create gunstars-realtime-ingress --global",
@@ -42,7 +63,122 @@ describe("NOTES.txt", () => {
       "helm test gunstars -n games --logs",
     ];
     for (const step of steps) expect(text).toContain(step);
-    const positions = steps.map((step) => text.indexOf(step));
-    expect(positions).toEqual([...positions].sort((a, b) => a - b));
+    const at = steps.map((step) => text.indexOf(step));
+    expect(at).toEqual([...at].sort((a, b) => a - b));
+  });
+
+  it("should name grpc.health.v1 and the ASP.NET calls that serve it in the helm test step when tests.enabled is the default", async () => {
+    const text = await notes(undefined);
+    const step = text.slice(text.indexOf("Test gRPC health through the Service"));
+    expect(step).toContain("The server must serve grpc.health.v1.Health");
+    expect(step).toContain("builder.Services.AddGrpcHealthChecks()");
+    expect(step).toContain("app.MapGrpcHealthChecksService()");
+    expect(step).toContain('"does not implement the grpc health protocol"');
+    expect(step).toContain("helm test gunstars -n games --logs");
+  });
+
+  it.concurrent("should drop the helm test step when tests.enabled=false", async ({ expect }) => {
+    const text = await notesFor({ tests: { enabled: false } });
+    expect(text).not.toContain("helm test");
+    expect(text).not.toContain("AddGrpcHealthChecks");
+  });
+
+  describe("Kestrel keep-alive", () => {
+    it.concurrent("should print the line that binds the Kestrel section when app.preset is aspnetcore (default)", async ({
+      expect,
+    }) => {
+      const text = await notes(undefined);
+      expect(text).toContain(KESTREL_BINDING);
+      expect(text).toContain("Kestrel reads Kestrel__Limits__KeepAliveTimeout only if the app binds");
+    });
+
+    it.concurrent("should not mention Kestrel when app.preset=generic", async ({ expect }) => {
+      const text = await notesFor({ app: { preset: "generic" } });
+      expect(text).not.toContain("KestrelServerOptions");
+      expect(text).not.toContain("Kestrel");
+    });
+
+    it.concurrent("should not print the binding line when app.aspnetcore.keepAliveTimeoutSeconds is null", async ({
+      expect,
+    }) => {
+      expect(await notesFor({ app: { aspnetcore: { keepAliveTimeoutSeconds: null } } })).not.toContain(
+        "KestrelServerOptions",
+      );
+    });
+  });
+
+  describe("without an Ingress", () => {
+    it.concurrent("should say TLS comes first, never suggesting gkeIngress.ingress.enabled=true on its own, when backendTLS.mode=disabled", async ({
+      expect,
+    }) => {
+      const text = await notesFor({ backendTLS: { mode: "disabled" } });
+      expect(text).toContain("grpcurl -plaintext localhost:5000 grpc.health.v1.Health/Check");
+      expect(text).toContain("speaks HTTP/2 to backends only over TLS");
+      // Any spelling of the suggestion (chart 0.1 said `ingress.enabled=true`) must come after the TLS step.
+      const suggestions = positions(text, "ingress.enabled=true");
+      expect(suggestions.length).toBeGreaterThanOrEqual(1);
+      for (const at of suggestions) {
+        const before = text.slice(Math.max(0, at - 80), at).replace(/\s+/g, " ");
+        expect(before).toContain("set backendTLS.mode=selfSigned first, then");
+      }
+      expect(text).not.toContain("To publish it through Google's load balancer set ");
+    });
+
+    it.concurrent("should suggest gkeIngress.ingress.enabled=true with a certificate and a static IP when backend TLS is on (default)", async ({
+      expect,
+    }) => {
+      const text = (await notes(undefined)).replace(/\s+/g, " ");
+      expect(text).toContain("grpcurl -insecure localhost:5000 grpc.health.v1.Health/Check");
+      expect(text).toContain(
+        "To publish it through Google's load balancer set gkeIngress.ingress.enabled=true, gkeIngress.managedCertificate.domains and gkeIngress.ingress.globalStaticIPName.",
+      );
+    });
+
+    it.concurrent("should offer port-forwarding and no load balancer step when frontend=none", async ({
+      expect,
+    }) => {
+      const text = await notesFor({ frontend: "none" });
+      expect(text).toContain("(frontend: none)");
+      expect(text).toContain("No frontend (frontend=none)");
+      expect(text).toContain("kubectl -n games port-forward svc/gunstars-grpc-gke 5000:5000");
+      expect(text).not.toContain("gcloud compute addresses");
+      expect(text).not.toContain("gkeIngress");
+    });
+  });
+
+  describe("static IP of a regional Ingress", () => {
+    it.concurrent("should reserve a shared internal address in a subnet when gkeIngress.ingress.class=gce-internal", async ({
+      expect,
+    }) => {
+      const text = await notesFor({
+        gkeIngress: {
+          ingress: {
+            enabled: true,
+            class: "gce-internal",
+            allowHttp: false,
+            tls: [{ secretName: "internal-tls" }],
+          },
+          frontendConfig: { redirectToHttps: { enabled: false } },
+        },
+      });
+      expect(text).toContain(
+        "gcloud compute addresses create NAME --region REGION --subnet SUBNET --purpose SHARED_LOADBALANCER_VIP",
+      );
+      expect(text).toContain("gcloud compute addresses describe NAME --region REGION");
+      expect(text).toContain("--set gkeIngress.ingress.regionalStaticIPName=NAME");
+      expect(text).not.toContain("--global");
+    });
+
+    it.concurrent("should reserve a plain regional address, with no subnet or purpose, when gkeIngress.ingress.class=gce-regional-external", async ({
+      expect,
+    }) => {
+      const text = await notesFor({
+        gkeIngress: {
+          ingress: { enabled: true, class: "gce-regional-external", preSharedCerts: ["regional-cert"] },
+        },
+      });
+      expect(text).toContain("gcloud compute addresses create NAME --region REGION\n");
+      expect(text).not.toContain("SHARED_LOADBALANCER_VIP");
+    });
   });
 });

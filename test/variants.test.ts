@@ -1,17 +1,55 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { checkPolicy } from "@grpc-gke/policy";
 import type { RenderResult } from "@grpc-gke/render";
 import { createValidator } from "@grpc-gke/validate";
 import { describe, expect, it } from "vitest";
-import { backendTlsMode, clusterDomain, listVariants, renderChart } from "./support/chart.ts";
+import {
+  backendTlsMode,
+  CHART,
+  clusterDomain,
+  effectiveValues,
+  listVariants,
+  renderChart,
+  type Variant,
+  valueAt,
+} from "./support/chart.ts";
 import { generatedCertificates, redactGenerated } from "./support/generated.ts";
 import { toSnapshot } from "./support/snapshot.ts";
 
 const validator = createValidator();
 const variants = listVariants();
 
+/** The frontends the chart offers: the `frontend` enum of its values.schema.json. */
+const FRONTENDS = (
+  JSON.parse(readFileSync(join(CHART, "values.schema.json"), "utf8")) as {
+    properties: { frontend: { enum: string[] } };
+  }
+).properties.frontend.enum;
+
+/** The frontend a values file selects: its `frontend` key, else the chart's default. */
+const frontendOf = ({ valuesFile }: Variant) => valueAt(effectiveValues(valuesFile), "frontend");
+
 describe("chart variants", () => {
-  it("covers at least 8 ci variants and the Gunstars example", () => {
-    expect(variants.filter((variant) => variant.name.startsWith("ci/")).length).toBeGreaterThanOrEqual(8);
+  it("should have a ci variant and an example selecting each frontend when values.schema.json's frontend enum is read", () => {
+    expect(FRONTENDS.length).toBeGreaterThanOrEqual(1);
+    const missing = FRONTENDS.flatMap((frontend) =>
+      [
+        { folder: "ci", files: "charts/grpc-gke/ci/*-values.yaml" },
+        { folder: "examples", files: "charts/grpc-gke/examples/*.values.yaml" },
+      ]
+        .filter(
+          ({ folder }) =>
+            !variants.some(
+              (variant) => variant.name.startsWith(`${folder}/`) && frontendOf(variant) === frontend,
+            ),
+        )
+        .map(({ files }) => `frontend: ${frontend} has no ${files}`),
+    );
+    expect(missing, `frontends without a values file: ${missing.join("; ")}`).toEqual([]);
+  });
+
+  it("should render the Gunstars example the READMEs start from when examples/ is listed", () => {
     expect(variants.map((variant) => variant.name)).toContain("examples/gunstars");
   });
 
@@ -24,24 +62,24 @@ describe("chart variants", () => {
         renderChart({ valuesFiles: [valuesFile], helm: 3 }),
       ]));
 
-    it("renders the same objects with helm 4 and helm 3", async () => {
+    it("should render the same objects with helm 4 and helm 3 when given this values file", async () => {
       const [four, three] = await rendered();
       expect(four.helm.version).toBe("4.1.4");
       expect(three.helm.version).toBe("3.17.2");
       expect(redactGenerated(three.documents)).toEqual(redactGenerated(four.documents));
     });
 
-    it("renders only objects that match their strict schemas", async () => {
+    it("should render only objects that match their strict schemas when given this values file", async () => {
       const [four] = await rendered();
       expect(validator.validate(four.documents)).toEqual([]);
     });
 
-    it("passes every GKE policy rule", async () => {
+    it("should pass every GKE policy rule when given this values file", async () => {
       const [four] = await rendered();
       expect(checkPolicy(four.documents)).toEqual([]);
     });
 
-    it("generates a backend certificate exactly when backendTLS.mode is selfSigned, and it is sound", async () => {
+    it("should generate a sound backend certificate exactly when backendTLS.mode is selfSigned", async () => {
       const [four] = await rendered();
       const generated = generatedCertificates(four.documents);
       expect(generated).toHaveLength(backendTlsMode(valuesFile) === "selfSigned" ? 1 : 0);
@@ -58,7 +96,7 @@ describe("chart variants", () => {
       }
     });
 
-    it("matches its snapshot", async () => {
+    it("should match its snapshot when given this values file", async () => {
       const [four] = await rendered();
       await expect(toSnapshot(redactGenerated(four.documents))).toMatchFileSnapshot(`snapshots/${name}.yaml`);
     });

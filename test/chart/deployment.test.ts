@@ -1,10 +1,20 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { RenderedDocument } from "@grpc-gke/render";
+import { FACTS } from "@grpc-gke/facts";
+import type { RenderedDocument } from "@grpc-gke/manifest";
+import type { IProbe } from "kubernetes-models/v1/Probe";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { CHART } from "../support/chart.ts";
+import { CHART, renderEditedChart } from "../support/chart.ts";
+import {
+  boundPorts,
+  Configuration,
+  environmentProvider,
+  jsonProvider,
+  kestrelEndpoints,
+} from "../support/dotnet-configuration.ts";
+import { redactGenerated } from "../support/generated.ts";
 import {
   container,
   containerPort,
@@ -12,13 +22,15 @@ import {
   FULLNAME,
   find,
   lazyDocuments,
-  type Probe,
+  podSpec,
   sourceOf,
   volume,
 } from "./support.ts";
 
-const chartYaml: unknown = parse(readFileSync(join(CHART, "Chart.yaml"), "utf8"));
-const appVersion = (chartYaml as { appVersion: string }).appVersion;
+const chartYaml = parse(readFileSync(join(CHART, "Chart.yaml"), "utf8")) as {
+  readonly appVersion: string;
+  readonly kubeVersion: string;
+};
 
 const defaults = lazyDocuments();
 const deploymentOf = async (documents: () => Promise<RenderedDocument[]>) =>
@@ -49,7 +61,7 @@ describe("templates/deployment.yaml", () => {
     it("should move the Kestrel endpoints to the custom ports when ports.grpc/ports.health change", async () => {
       const env = envOf(container(await deploymentOf(customPorts)));
       expect(env.get("Kestrel__Endpoints__Grpc__Url")).toBe("https://0.0.0.0:50051");
-      expect(env.get("Kestrel__Endpoints__Health__Url")).toBe("http://0.0.0.0:8080");
+      expect(env.get("Kestrel__Endpoints__Http__Url")).toBe("http://0.0.0.0:8080");
     });
   });
 
@@ -101,7 +113,7 @@ describe("templates/deployment.yaml", () => {
 
     it("should use native grpc probes on the health port number when probes.type=grpc", async () => {
       const app = container(await deploymentOf(grpcProbes));
-      const probes: (Probe | undefined)[] = [app.readinessProbe, app.livenessProbe, app.startupProbe];
+      const probes: (IProbe | undefined)[] = [app.readinessProbe, app.livenessProbe, app.startupProbe];
       for (const probe of probes) {
         expect(probe?.grpc).toEqual({ port: 5001, service: "gunstars.Realtime" });
         expect(probe?.httpGet).toBeUndefined();
@@ -142,21 +154,34 @@ describe("templates/deployment.yaml", () => {
 
     it("should keep maxUnavailable 0 and pass maxSurge/minReadySeconds through when they are set", async () => {
       const { spec } = await deploymentOf(tuned);
-      expect(spec.strategy.rollingUpdate).toEqual({ maxSurge: "25%", maxUnavailable: 0 });
+      expect(spec.strategy?.rollingUpdate).toEqual({ maxSurge: "25%", maxUnavailable: 0 });
       expect(spec.minReadySeconds).toBe(45);
       expect(spec.replicas).toBe(4);
     });
   });
 
   describe("graceful shutdown", () => {
-    it("should use the native preStop sleep of 15 s on Kubernetes 1.34 when mode is auto", async () => {
+    it("should use the native preStop sleep of 15 s when gracefulShutdown.preStop is the default (mode sleep)", async () => {
       const app = container(await deploymentOf(defaults));
       expect(app.lifecycle).toEqual({ preStop: { sleep: { seconds: 15 } } });
     });
 
     it("should give the pod 60 s of grace when values are the defaults", async () => {
-      const { spec } = await deploymentOf(defaults);
-      expect(spec.template.spec.terminationGracePeriodSeconds).toBe(60);
+      expect(podSpec(await deploymentOf(defaults)).terminationGracePeriodSeconds).toBe(60);
+    });
+
+    const oldestCluster = lazyDocuments({ kubeVersion: "1.30.0" });
+
+    it("should use the native preStop sleep when the cluster is Kubernetes 1.30.0, the chart's minimum", async () => {
+      const app = container(await deploymentOf(oldestCluster));
+      expect(app.lifecycle).toEqual({ preStop: { sleep: { seconds: 15 } } });
+    });
+
+    it("should require the Kubernetes version from which the native sleep action is on when Chart.yaml is read", () => {
+      // One fact: the preStop `sleep` action needs it, and packages/facts says since when (KEP-3960). `-0` lets
+      // pre-release and provider builds (v1.30.5-gke.1014001) satisfy the bound.
+      const lowerBound = /^>=\s*v?(\d+\.\d+\.\d+)(?:-0)?$/.exec(chartYaml.kubeVersion)?.[1];
+      expect(lowerBound).toBe(FACTS.kubernetes.nativeSleepActionSince);
     });
 
     const exec = lazyDocuments({ values: { gracefulShutdown: { preStop: { mode: "exec", seconds: 20 } } } });
@@ -166,13 +191,6 @@ describe("templates/deployment.yaml", () => {
       expect(app.lifecycle).toEqual({ preStop: { exec: { command: ["sleep", "20"] } } });
     });
 
-    const oldCluster = lazyDocuments({ kubeVersion: "1.29.0" });
-
-    it("should fall back to exec sleep when mode is auto and the cluster is older than 1.30", async () => {
-      const app = container(await deploymentOf(oldCluster));
-      expect(app.lifecycle).toEqual({ preStop: { exec: { command: ["sleep", "15"] } } });
-    });
-
     const noPreStop = lazyDocuments({
       values: { gracefulShutdown: { preStop: { seconds: 0 } }, terminationGracePeriodSeconds: 45 },
     });
@@ -180,7 +198,7 @@ describe("templates/deployment.yaml", () => {
     it("should render no preStop hook and the set grace period when preStop.seconds=0", async () => {
       const deployment = await deploymentOf(noPreStop);
       expect(container(deployment).lifecycle).toBeUndefined();
-      expect(deployment.spec.template.spec.terminationGracePeriodSeconds).toBe(45);
+      expect(podSpec(deployment).terminationGracePeriodSeconds).toBe(45);
     });
   });
 
@@ -202,18 +220,36 @@ describe("templates/deployment.yaml", () => {
       });
     });
 
-    it("should set the Kestrel endpoints exactly when app.preset=aspnetcore (default)", async () => {
+    it("should set the Kestrel endpoints Grpc and Http exactly when app.preset=aspnetcore and endpointNames are the defaults", async () => {
       const env = envOf(container(await deploymentOf(defaults)));
       expect(Object.fromEntries(env)).toEqual({
         Kestrel__Endpoints__Grpc__Url: "https://0.0.0.0:5000",
         Kestrel__Endpoints__Grpc__Protocols: "Http2",
         Kestrel__Endpoints__Grpc__Certificate__Path: "/etc/grpc-gke/tls/tls.crt",
         Kestrel__Endpoints__Grpc__Certificate__KeyPath: "/etc/grpc-gke/tls/tls.key",
-        Kestrel__Endpoints__Health__Url: "http://0.0.0.0:5001",
-        Kestrel__Endpoints__Health__Protocols: "Http1",
+        Kestrel__Endpoints__Http__Url: "http://0.0.0.0:5001",
+        Kestrel__Endpoints__Http__Protocols: "Http1",
         Kestrel__Limits__KeepAliveTimeout: "00:10:30",
         DOTNET_SHUTDOWNTIMEOUTSECONDS: "30",
       });
+    });
+
+    const renamed = lazyDocuments({
+      values: { app: { aspnetcore: { endpointNames: { grpc: "GrpcTls", health: "Probes" } } } },
+    });
+
+    it("should name the Kestrel endpoint variables after app.aspnetcore.endpointNames when they are set", async () => {
+      const env = envOf(container(await deploymentOf(renamed)));
+      expect([...env.keys()].filter((name) => name.startsWith("Kestrel__Endpoints__"))).toEqual([
+        "Kestrel__Endpoints__GrpcTls__Url",
+        "Kestrel__Endpoints__GrpcTls__Protocols",
+        "Kestrel__Endpoints__GrpcTls__Certificate__Path",
+        "Kestrel__Endpoints__GrpcTls__Certificate__KeyPath",
+        "Kestrel__Endpoints__Probes__Url",
+        "Kestrel__Endpoints__Probes__Protocols",
+      ]);
+      expect(env.get("Kestrel__Endpoints__GrpcTls__Url")).toBe("https://0.0.0.0:5000");
+      expect(env.get("Kestrel__Endpoints__Probes__Url")).toBe("http://0.0.0.0:5001");
     });
 
     it("should keep Kestrel's keep-alive above the load balancer's 600 s when values are the defaults", async () => {
@@ -222,7 +258,16 @@ describe("templates/deployment.yaml", () => {
       expect(match).not.toBeNull();
       const [, days = "0", hours = "0", minutes = "0", seconds = "0"] = match ?? [];
       const total = Number(days) * 86400 + Number(hours) * 3600 + Number(minutes) * 60 + Number(seconds);
-      expect(total).toBeGreaterThan(600);
+      expect(total).toBeGreaterThan(FACTS.loadBalancer.backendKeepAliveSec);
+    });
+
+    const noKeepAlive = lazyDocuments({ values: { app: { aspnetcore: { keepAliveTimeoutSeconds: null } } } });
+
+    it("should drop Kestrel__Limits__KeepAliveTimeout and keep the endpoints when app.aspnetcore.keepAliveTimeoutSeconds is null", async () => {
+      const env = envOf(container(await deploymentOf(noKeepAlive)));
+      expect(env.has("Kestrel__Limits__KeepAliveTimeout")).toBe(false);
+      expect(env.get("Kestrel__Endpoints__Grpc__Url")).toBe("https://0.0.0.0:5000");
+      expect(env.get("DOTNET_SHUTDOWNTIMEOUTSECONDS")).toBe("30");
     });
 
     const moved = lazyDocuments({
@@ -262,7 +307,78 @@ describe("templates/deployment.yaml", () => {
       expect(env.has("Kestrel__Endpoints__Grpc__Certificate__Path")).toBe(false);
       expect(env.has("Kestrel__Endpoints__Grpc__Certificate__KeyPath")).toBe(false);
       expect(app.volumeMounts?.map((mount) => mount.name)).not.toContain("backend-tls");
-      expect(deployment.spec.template.spec.volumes?.map((entry) => entry.name)).not.toContain("backend-tls");
+      expect(podSpec(deployment).volumes?.map((entry) => entry.name)).not.toContain("backend-tls");
+    });
+  });
+
+  /**
+   * .NET merges `Kestrel:Endpoints` from every configuration source, so the chart's variables only replace the
+   * app's own endpoints when they carry the same names (ignoring case). The app here is the Gunstars backend of
+   * the article the example follows: its appsettings.json names the two endpoints `Grpc` and `Http`.
+   */
+  describe("Kestrel endpoints merged with the app's appsettings.json (emulated .NET configuration)", () => {
+    const appsettings = jsonProvider({
+      Kestrel: {
+        Endpoints: {
+          Grpc: { Url: "https://0.0.0.0:5000", Protocols: "Http2" },
+          Http: { Url: "http://0.0.0.0:5001", Protocols: "Http1" },
+        },
+      },
+    });
+    /** appsettings.json first, then the container's environment: what WebApplication.CreateBuilder reads. */
+    const endpointsOf = async (documents: () => Promise<RenderedDocument[]>) =>
+      kestrelEndpoints(
+        new Configuration([
+          appsettings,
+          environmentProvider(container(await deploymentOf(documents)).env ?? []),
+        ]),
+      );
+
+    it("should override the app's Grpc and Http endpoints, binding 5000 and 5001 once each, when endpointNames are the defaults", async () => {
+      const endpoints = await endpointsOf(defaults);
+      expect(endpoints).toEqual([
+        {
+          name: "Grpc",
+          url: "https://0.0.0.0:5000",
+          protocols: "Http2",
+          certificatePath: "/etc/grpc-gke/tls/tls.crt",
+          certificateKeyPath: "/etc/grpc-gke/tls/tls.key",
+        },
+        {
+          name: "Http",
+          url: "http://0.0.0.0:5001",
+          protocols: "Http1",
+          certificatePath: undefined,
+          certificateKeyPath: undefined,
+        },
+      ]);
+      expect(boundPorts(endpoints)).toEqual([5000, 5001]);
+    });
+
+    const otherCaseAndPorts = lazyDocuments({
+      values: {
+        ports: { grpc: 50051, health: 8080 },
+        app: { aspnetcore: { endpointNames: { grpc: "GRPC", health: "http" } } },
+      },
+    });
+
+    it("should override the app's endpoints ignoring case, the environment's URLs winning, when endpointNames differ only in case", async () => {
+      const endpoints = await endpointsOf(otherCaseAndPorts);
+      expect(endpoints.map(({ name, url }) => [name.toLowerCase(), url])).toEqual([
+        ["grpc", "https://0.0.0.0:50051"],
+        ["http", "http://0.0.0.0:8080"],
+      ]);
+      expect(boundPorts(endpoints)).toEqual([50051, 8080]);
+    });
+
+    const healthNamed = lazyDocuments({
+      values: { app: { aspnetcore: { endpointNames: { health: "Health" } } } },
+    });
+
+    it("should add a third endpoint that binds 5001 twice (Address already in use) when the health endpoint is named Health, chart 0.1's name", async () => {
+      const endpoints = await endpointsOf(healthNamed);
+      expect(endpoints.map(({ name }) => name)).toEqual(["Grpc", "Health", "Http"]);
+      expect(boundPorts(endpoints).filter((port) => port === 5001)).toHaveLength(2);
     });
   });
 
@@ -277,9 +393,11 @@ describe("templates/deployment.yaml", () => {
       },
     });
 
-    it("should set GRPC_PORT, HEALTH_PORT and the TLS file paths, no Kestrel vars, when app.preset=generic", async () => {
+    it("should set HEALTH_PORT, HEALTH_PATH, SHUTDOWN_DRAIN_SECONDS and the TLS file paths, no Kestrel vars, when app.preset=generic", async () => {
       const env = envOf(container(await deploymentOf(generic)));
       expect(env.get("HEALTH_PORT")).toBe("5001");
+      expect(env.get("HEALTH_PATH")).toBe("/health");
+      expect(env.get("SHUTDOWN_DRAIN_SECONDS")).toBe("30");
       expect(env.get("TLS_CERT_FILE")).toBe("/etc/grpc-gke/tls/tls.crt");
       expect(env.get("TLS_KEY_FILE")).toBe("/etc/grpc-gke/tls/tls.key");
       expect([...env.keys()].filter((name) => name.startsWith("Kestrel__"))).toEqual([]);
@@ -296,8 +414,7 @@ describe("templates/deployment.yaml", () => {
 
   describe("security", () => {
     it("should run the pod as non-root 65532 with RuntimeDefault seccomp when values are the defaults", async () => {
-      const { spec } = await deploymentOf(defaults);
-      expect(spec.template.spec.securityContext).toEqual({
+      expect(podSpec(await deploymentOf(defaults)).securityContext).toEqual({
         runAsNonRoot: true,
         runAsUser: 65532,
         runAsGroup: 65532,
@@ -317,9 +434,9 @@ describe("templates/deployment.yaml", () => {
     });
 
     it("should not mount the API token and use the chart's ServiceAccount when values are the defaults", async () => {
-      const { spec } = await deploymentOf(defaults);
-      expect(spec.template.spec.automountServiceAccountToken).toBe(false);
-      expect(spec.template.spec.serviceAccountName).toBe(FULLNAME);
+      const pod = podSpec(await deploymentOf(defaults));
+      expect(pod.automountServiceAccountToken).toBe(false);
+      expect(pod.serviceAccountName).toBe(FULLNAME);
     });
 
     it("should mount a writable 64Mi emptyDir at /tmp when tmpVolume is the default", async () => {
@@ -330,14 +447,34 @@ describe("templates/deployment.yaml", () => {
   });
 
   describe("checksum annotation", () => {
-    it("should hash the generated certificate and key into checksum/backend-tls when mode is selfSigned", async () => {
+    it("should hash the generated certificate and key into checksum/backend-tls when mode is selfSigned and rollPodsOnChange is the default (true)", async () => {
       const documents = await defaults();
-      const annotations = find(documents, "Deployment").spec.template.metadata.annotations ?? {};
+      const annotations = find(documents, "Deployment").spec.template.metadata?.annotations ?? {};
       const data = find(documents, "Secret").data ?? {};
       const expected = createHash("sha256")
         .update(JSON.stringify({ "tls.crt": data["tls.crt"], "tls.key": data["tls.key"] }))
         .digest("hex");
       expect(annotations["checksum/backend-tls"]).toBe(expected);
+    });
+
+    const gitOps = lazyDocuments({ values: { backendTLS: { selfSigned: { rollPodsOnChange: false } } } });
+
+    it("should render no checksum annotation, still generating the Secret, when backendTLS.selfSigned.rollPodsOnChange=false", async () => {
+      const documents = await gitOps();
+      expect(find(documents, "Deployment").spec.template.metadata?.annotations).toBeUndefined();
+      expect(Object.keys(find(documents, "Secret").data ?? {}).sort()).toEqual(["tls.crt", "tls.key"]);
+    });
+
+    const gitOpsAnnotated = lazyDocuments({
+      values: {
+        backendTLS: { selfSigned: { rollPodsOnChange: false } },
+        podAnnotations: { "example.com/scrape": "false" },
+      },
+    });
+
+    it("should keep only podAnnotations when rollPodsOnChange=false and podAnnotations is set", async () => {
+      const { metadata } = (await deploymentOf(gitOpsAnnotated)).spec.template;
+      expect(metadata?.annotations).toEqual({ "example.com/scrape": "false" });
     });
 
     const existing = lazyDocuments({
@@ -346,14 +483,14 @@ describe("templates/deployment.yaml", () => {
 
     it("should render no checksum annotation when the chart does not generate the certificate", async () => {
       const { spec } = await deploymentOf(existing);
-      expect(spec.template.metadata.annotations?.["checksum/backend-tls"]).toBeUndefined();
+      expect(spec.template.metadata?.annotations?.["checksum/backend-tls"]).toBeUndefined();
     });
   });
 
   describe("image", () => {
     it("should use the registry, repository and the chart's appVersion when image.tag is empty", async () => {
       expect(container(await deploymentOf(defaults)).image).toBe(
-        `ghcr.io/example/grpc-backend:${appVersion}`,
+        `ghcr.io/example/grpc-backend:${chartYaml.appVersion}`,
       );
     });
 
@@ -378,6 +515,35 @@ describe("templates/deployment.yaml", () => {
       expect((await deploymentOf(defaults)).spec.selector.matchLabels).toEqual(selector);
     });
 
+    it("should label the pod template with the selector labels only, no helm.sh/chart or app.kubernetes.io/version, when values are the defaults", async () => {
+      const deployment = await deploymentOf(defaults);
+      expect(deployment.spec.template.metadata?.labels).toEqual(selector);
+      // The Deployment itself still carries them.
+      expect(deployment.metadata?.labels).toMatchObject({
+        "helm.sh/chart": expect.stringMatching(/^grpc-gke-/),
+        "app.kubernetes.io/version": chartYaml.appVersion,
+      });
+    });
+
+    it("should render the same pod template when only the chart's version and appVersion change and image.tag is set", async () => {
+      const options = { values: { image: { tag: "2021.12.11" } } };
+      const bump = (text: string) =>
+        text.replace(/^version: .*$/m, "version: 9.8.7").replace(/^appVersion: .*$/m, 'appVersion: "9.9.9"');
+      const [before, after] = await Promise.all([
+        renderEditedChart((text) => text, options),
+        renderEditedChart(bump, options),
+      ]);
+      const deploymentIn = (documents: RenderedDocument[]) =>
+        find(redactGenerated(documents), "Deployment", FULLNAME);
+      // The release really changed: the Deployment's own labels say so.
+      expect(deploymentIn(after.documents).metadata?.labels?.["helm.sh/chart"]).toBe("grpc-gke-9.8.7");
+      expect(deploymentIn(before.documents).metadata?.labels?.["helm.sh/chart"]).not.toBe("grpc-gke-9.8.7");
+      // checksum/backend-tls is redacted: helm template generates a new certificate per render, an upgrade reuses it.
+      expect(deploymentIn(after.documents).spec.template).toEqual(
+        deploymentIn(before.documents).spec.template,
+      );
+    });
+
     const labelled = lazyDocuments({
       values: {
         commonLabels: { "example.com/team": "backend", "app.kubernetes.io/instance": "hijacked" },
@@ -390,9 +556,9 @@ describe("templates/deployment.yaml", () => {
       expect((await deploymentOf(labelled)).spec.selector.matchLabels).toEqual(selector);
     });
 
-    it("should add podLabels/commonLabels to the pod without replacing the selector labels", async () => {
-      const { labels } = (await deploymentOf(labelled)).spec.template.metadata;
-      expect(labels).toMatchObject({
+    it("should add podLabels/commonLabels to the pod without replacing the selector labels when both try to", async () => {
+      const labels = (await deploymentOf(labelled)).spec.template.metadata?.labels;
+      expect(labels).toEqual({
         ...selector,
         "example.com/team": "backend",
         "example.com/workload": "realtime",
@@ -400,14 +566,13 @@ describe("templates/deployment.yaml", () => {
     });
 
     it("should add podAnnotations next to the checksum annotation when podAnnotations is set", async () => {
-      const annotations = (await deploymentOf(labelled)).spec.template.metadata.annotations ?? {};
+      const annotations = (await deploymentOf(labelled)).spec.template.metadata?.annotations ?? {};
       expect(annotations["example.com/scrape"]).toBe("false");
       expect(annotations["checksum/backend-tls"]).toMatch(/^[0-9a-f]{64}$/);
     });
 
     it("should spread pods across zones with the selector labels when topologySpread is the default", async () => {
-      const { spec } = await deploymentOf(defaults);
-      expect(spec.template.spec.topologySpreadConstraints).toEqual([
+      expect(podSpec(await deploymentOf(defaults)).topologySpreadConstraints).toEqual([
         {
           maxSkew: 1,
           topologyKey: "topology.kubernetes.io/zone",

@@ -1,35 +1,56 @@
+/**
+ * The core guards (templates/_guards.tpl, run for every frontend), the Google load balancer ones (run by the
+ * frontends that render googleLoadBalancer), the chart's kubeVersion and the schema's refusals. The GKE Ingress
+ * guards are in gke-ingress/guards.test.ts. A guard's message is the chart's own `fail`, so every case runs with
+ * helm 4 and helm 3; the schema's wording differs between them (helm 4's jsonschema/v6, helm 3's gojsonschema).
+ */
+import type { HelmMajor } from "@grpc-gke/helm";
 import { describe, expect, it } from "vitest";
-import type { ChartRenderOptions } from "../support/chart.ts";
-import { guardMessages, renderChart, renderFailure } from "./support.ts";
+import type { Values } from "../support/chart.ts";
+import { type GuardCase, guardIds, guardMessages, renderChart, renderFailure } from "./support.ts";
 
-/** An Ingress that passes every guard on its own: class gce, one managed certificate. */
-const INGRESS = { enabled: true, globalStaticIPName: "grpc-ip" };
-const CERTIFICATE = { domains: ["api.example.com"] };
+const MAJORS: readonly HelmMajor[] = [4, 3];
 
-interface Guard {
-  /** The contradiction, as the case title says it. */
-  readonly when: string;
-  readonly options: ChartRenderOptions;
-  /**
-   * Fragments the guard's message must hold: the value's name (and the value), what GKE or Kubernetes
-   * would do with it, and the fix.
-   */
-  readonly says: readonly string[];
-}
-
-const guards: readonly Guard[] = [
+const guards: readonly GuardCase[] = [
   {
-    when: "backendTLS.mode=disabled is set with an Ingress",
-    options: {
-      values: { backendTLS: { mode: "disabled" }, ingress: INGRESS, managedCertificate: CERTIFICATE },
-    },
+    id: "VALUES-MOVED",
+    when: "the 0.1 key ingress is set",
+    options: { values: { ingress: { enabled: true } } },
     says: [
-      "backendTLS.mode=disabled with ingress.enabled=true",
-      "502 with failed_to_connect_to_backend",
-      "Fix: use backendTLS.mode=selfSigned",
+      "ingress is no longer a value of this chart (moved in chart 0.2.0",
+      "helm would silently ignore it and render the stack without your settings",
+      "Fix: move it to gkeIngress.ingress (the same keys)",
     ],
   },
   {
+    id: "VALUES-MOVED",
+    when: "the 0.1 key managedCertificate is set",
+    options: { values: { managedCertificate: { domains: ["api.example.com"] } } },
+    says: [
+      "managedCertificate is no longer a value of this chart",
+      "Fix: move it to gkeIngress.managedCertificate",
+    ],
+  },
+  {
+    id: "VALUES-MOVED",
+    when: "the 0.1 key frontendConfig is set",
+    options: { values: { frontendConfig: { sslPolicy: "tls12-modern" } } },
+    says: ["frontendConfig is no longer a value of this chart", "Fix: move it to gkeIngress.frontendConfig"],
+  },
+  {
+    // Replaces chart 0.1's guard on backendConfig.healthCheck.type: the type is gone (always HTTP).
+    id: "VALUES-MOVED",
+    when: "the 0.1 key backendConfig is set with a health check type",
+    options: { values: { backendConfig: { healthCheck: { type: "HTTP2" }, timeoutSec: 7200 } } },
+    says: [
+      "backendConfig is no longer a value of this chart",
+      "Fix: move it to googleLoadBalancer (timeoutSec, connectionDraining, healthCheck without type: it is always HTTP",
+      "sessionAffinity with affinityType -> type and affinityCookieTtlSec -> cookieTtlSec",
+      "and gkeIngress.backendConfig (enabled, customRequestHeaders, customResponseHeaders)",
+    ],
+  },
+  {
+    id: "TLS-EXISTING-SECRET",
     when: "backendTLS.mode=existingSecret has no backendTLS.existingSecret",
     options: { values: { backendTLS: { mode: "existingSecret" } } },
     says: [
@@ -39,6 +60,7 @@ const guards: readonly Guard[] = [
     ],
   },
   {
+    id: "PORTS-DISTINCT",
     when: "ports.grpc equals ports.health",
     options: { values: { ports: { grpc: 6000, health: 6000 } } },
     says: [
@@ -48,103 +70,7 @@ const guards: readonly Guard[] = [
     ],
   },
   {
-    when: "backendConfig.healthCheck.type is not HTTP, HTTPS or HTTP2",
-    options: { values: { backendConfig: { healthCheck: { type: "GRPC" } } } },
-    says: [
-      "backendConfig.healthCheck.type=GRPC",
-      "accepts only HTTP, HTTPS or HTTP2 health checks",
-      "the BackendConfig would be rejected",
-      "Fix: use HTTP",
-    ],
-  },
-  {
-    when: "the health check is TLS (HTTPS) with the aspnetcore preset",
-    options: { values: { backendConfig: { healthCheck: { type: "HTTPS" } } } },
-    says: [
-      "backendConfig.healthCheck.type=HTTPS",
-      "Kestrel__Endpoints__Health__Url=http://",
-      "every backend is unhealthy and the load balancer returns 502",
-      "Fix: backendConfig.healthCheck.type=HTTP",
-    ],
-  },
-  {
-    when: "the health check is TLS (HTTP2) with the generic preset",
-    options: { values: { app: { preset: "generic" }, backendConfig: { healthCheck: { type: "HTTP2" } } } },
-    says: [
-      "backendConfig.healthCheck.type=HTTP2",
-      "the chart's health port is plain HTTP/1.1",
-      "every backend is unhealthy and the load balancer returns 502",
-      "Fix: backendConfig.healthCheck.type=HTTP",
-    ],
-  },
-  {
-    when: "a managed domain is not routed by any host rule and there is no default backend",
-    options: {
-      values: {
-        ingress: { ...INGRESS, defaultBackend: false, hosts: [{ host: "api.example.com" }] },
-        managedCertificate: { domains: ["api.example.com", "play.example.com"] },
-      },
-    },
-    says: [
-      'managedCertificate.domains contains "play.example.com", which no ingress.hosts rule routes',
-      "would get the load balancer's 404",
-      'Fix: add a host rule for "play.example.com"',
-    ],
-  },
-  {
-    when: "backendConfig.healthCheck.timeoutSec exceeds checkIntervalSec",
-    options: { values: { backendConfig: { healthCheck: { timeoutSec: 20, checkIntervalSec: 10 } } } },
-    says: [
-      "backendConfig.healthCheck.timeoutSec=20 is greater than checkIntervalSec=10",
-      "the Ingress never syncs",
-      "Fix: lower timeoutSec or raise checkIntervalSec",
-    ],
-  },
-  {
-    when: "backendConfig.timeoutSec is above a day",
-    options: { values: { backendConfig: { timeoutSec: 86401 } } },
-    says: [
-      "backendConfig.timeoutSec=86401 is above 86400",
-      "front ends restart for maintenance",
-      "Fix: use at most 86400",
-    ],
-  },
-  {
-    when: "backendConfig.timeoutSec is below 60",
-    options: { values: { backendConfig: { timeoutSec: 30 } } },
-    says: [
-      "backendConfig.timeoutSec=30 is below 60",
-      "streams would be cut after 30 s",
-      "Fix: use e.g. 3600",
-    ],
-  },
-  {
-    when: "backendConfig.enabled=false is set with an Ingress",
-    options: {
-      values: { backendConfig: { enabled: false }, ingress: INGRESS, managedCertificate: CERTIFICATE },
-    },
-    says: [
-      "backendConfig.enabled=false with ingress.enabled=true",
-      "the load balancer returns 502",
-      "Fix: keep backendConfig.enabled=true",
-    ],
-  },
-  {
-    when: "probes.readiness.enabled=false is set with an Ingress",
-    options: {
-      values: {
-        probes: { readiness: { enabled: false } },
-        ingress: INGRESS,
-        managedCertificate: CERTIFICATE,
-      },
-    },
-    says: [
-      "probes.readiness.enabled=false with ingress.enabled=true",
-      "return 502s",
-      "Fix: keep probes.readiness.enabled=true",
-    ],
-  },
-  {
+    id: "PROBES-GRPC-ASPNETCORE",
     when: "probes.type=grpc is set with the aspnetcore preset",
     options: { values: { probes: { type: "grpc" } } },
     says: [
@@ -155,6 +81,7 @@ const guards: readonly Guard[] = [
     ],
   },
   {
+    id: "GRACE-PERIOD",
     when: "terminationGracePeriodSeconds is shorter than preStop + appDrainSeconds + buffer",
     options: { values: { terminationGracePeriodSeconds: 49 } },
     says: [
@@ -166,139 +93,88 @@ const guards: readonly Guard[] = [
     ],
   },
   {
-    when: "terminationGracePeriodSeconds is shorter than preStop + drainingTimeoutSec + buffer",
-    options: { values: { backendConfig: { connectionDraining: { drainingTimeoutSec: 120 } } } },
+    id: "GRACE-PERIOD",
+    when: "terminationGracePeriodSeconds is shorter than preStop + the load balancer's drainingTimeoutSec + buffer",
+    options: { values: { googleLoadBalancer: { connectionDraining: { drainingTimeoutSec: 120 } } } },
     says: [
       "terminationGracePeriodSeconds=60 is shorter than",
-      "drain (120: the larger of gracefulShutdown.appDrainSeconds and backendConfig.connectionDraining.drainingTimeoutSec)",
+      "drain (120: the larger of gracefulShutdown.appDrainSeconds and the frontend's connection draining, googleLoadBalancer.connectionDraining.drainingTimeoutSec)",
       "Fix: set terminationGracePeriodSeconds to at least 140",
     ],
   },
   {
-    when: "gracefulShutdown.preStop.mode=sleep is set on Kubernetes 1.29",
-    options: { kubeVersion: "1.29.0", values: { gracefulShutdown: { preStop: { mode: "sleep" } } } },
+    id: "ASPNETCORE-ENDPOINT-NAMES",
+    when: "app.aspnetcore.endpointNames.grpc and .health are one name in different case",
+    options: { values: { app: { aspnetcore: { endpointNames: { grpc: "Grpc", health: "GRPC" } } } } },
     says: [
-      "gracefulShutdown.preStop.mode=sleep on Kubernetes v1.29.0",
-      "the API server would reject or drop it",
-      "Fix: gracefulShutdown.preStop.mode=auto",
+      'app.aspnetcore.endpointNames.grpc and app.aspnetcore.endpointNames.health are both "Grpc" (configuration keys ignore case)',
+      "one port would never be bound",
+      "Fix: give them the names your appsettings.json uses, e.g. Grpc and Http",
     ],
   },
   {
-    when: "both a global and a regional static IP are set",
+    id: "CERT-MANAGER-DURATION",
+    when: "backendTLS.certManager.duration is shorter than 1h",
     options: {
       values: {
-        ingress: { ...INGRESS, regionalStaticIPName: "grpc-regional-ip" },
-        managedCertificate: CERTIFICATE,
+        backendTLS: { mode: "certManager", certManager: { duration: "59m59s", renewBefore: "10m" } },
       },
     },
     says: [
-      "ingress.globalStaticIPName and ingress.regionalStaticIPName are both set",
-      "never creates the load balancer",
-      "Fix: keep ingress.globalStaticIPName for class gce",
+      "backendTLS.certManager.duration=59m59s is shorter than 1h",
+      "cert-manager's webhook rejects the Certificate",
+      "Fix: use a duration of at least 1h",
     ],
   },
   {
-    when: "a global static IP is set with a regional class",
+    id: "CERT-MANAGER-DURATION",
+    when: "backendTLS.certManager.renewBefore is shorter than 5m",
+    options: { values: { backendTLS: { mode: "certManager", certManager: { renewBefore: "4m59s" } } } },
+    says: [
+      "backendTLS.certManager.renewBefore=4m59s is shorter than 5m",
+      "cert-manager's webhook rejects the Certificate",
+      "Fix: use at least 5m",
+    ],
+  },
+  {
+    id: "CERT-MANAGER-DURATION",
+    when: "backendTLS.certManager.renewBefore equals duration",
+    options: {
+      values: { backendTLS: { mode: "certManager", certManager: { duration: "720h", renewBefore: "720h" } } },
+    },
+    says: [
+      "backendTLS.certManager.renewBefore=720h is not shorter than backendTLS.certManager.duration=720h",
+      "due for renewal as soon as issued",
+      "Fix: make renewBefore shorter than duration",
+    ],
+  },
+  {
+    id: "CERT-MANAGER-DURATION",
+    when: "backendTLS.certManager.renewBefore equals duration written in other units (1.5h against 1h30m)",
     options: {
       values: {
-        ingress: {
-          enabled: true,
-          class: "gce-internal",
-          globalStaticIPName: "grpc-ip",
-          preSharedCerts: ["cert"],
-        },
+        backendTLS: { mode: "certManager", certManager: { duration: "1h30m", renewBefore: "1.5h" } },
       },
     },
     says: [
-      "ingress.globalStaticIPName with ingress.class=gce-internal",
-      "the regional load balancer cannot use it",
-      "Fix: reserve a regional address and set ingress.regionalStaticIPName",
+      "backendTLS.certManager.renewBefore=1.5h is not shorter than backendTLS.certManager.duration=1h30m",
+      "Fix: make renewBefore shorter than duration",
     ],
   },
   {
-    when: "a regional static IP is set with class gce",
+    id: "CERT-MANAGER-DURATION",
+    when: "backendTLS.certManager.renewBefore is a second longer than duration in other units (90m1s against 1h30m)",
     options: {
       values: {
-        ingress: { enabled: true, regionalStaticIPName: "grpc-regional-ip" },
-        managedCertificate: CERTIFICATE,
+        backendTLS: { mode: "certManager", certManager: { duration: "1h30m", renewBefore: "90m1s" } },
       },
     },
     says: [
-      "ingress.regionalStaticIPName with ingress.class=gce",
-      "needs a global address",
-      "set ingress.globalStaticIPName instead",
+      "backendTLS.certManager.renewBefore=90m1s is not shorter than backendTLS.certManager.duration=1h30m",
     ],
   },
   {
-    when: "the Ingress has no certificate",
-    options: { values: { ingress: INGRESS } },
-    says: [
-      "ingress.enabled=true with no certificate",
-      "gRPC clients need HTTPS to speak HTTP/2",
-      "Fix: set managedCertificate.domains",
-    ],
-  },
-  {
-    when: "the Ingress has more than 15 certificates",
-    options: {
-      values: {
-        ingress: { ...INGRESS, preSharedCerts: Array.from({ length: 15 }, (_, n) => `cert-${n}`) },
-        managedCertificate: CERTIFICATE,
-      },
-    },
-    says: [
-      "16 certificates on one Ingress",
-      "at most 15 certificates per Ingress and the load balancer would not sync",
-      "Fix: put several domains in one managedCertificate",
-    ],
-  },
-  {
-    when: "the HTTPS redirect is on with ingress.allowHttp=false",
-    options: { values: { ingress: { ...INGRESS, allowHttp: false }, managedCertificate: CERTIFICATE } },
-    says: [
-      "frontendConfig.redirectToHttps.enabled=true with ingress.allowHttp=false",
-      "it would never run",
-      "Fix: set ingress.allowHttp=true to redirect, or frontendConfig.redirectToHttps.enabled=false",
-    ],
-  },
-  {
-    when: "managedCertificate.domains is set with a regional class",
-    options: {
-      values: {
-        ingress: { enabled: true, class: "gce-regional-external", regionalStaticIPName: "grpc-regional-ip" },
-        managedCertificate: CERTIFICATE,
-        frontendConfig: { enabled: false },
-      },
-    },
-    says: [
-      "managedCertificate.domains with ingress.class=gce-regional-external",
-      "work only with the external global load balancer",
-      "Fix: use ingress.class=gce, or ingress.preSharedCerts / ingress.tls",
-    ],
-  },
-  {
-    when: "managedCertificate.domains has more than 100 entries",
-    options: {
-      values: {
-        managedCertificate: { domains: Array.from({ length: 101 }, (_, n) => `host-${n}.example.com`) },
-      },
-    },
-    says: [
-      "managedCertificate.domains has 101 entries",
-      "holds at most 100 domains",
-      "Fix: split the domains across releases",
-    ],
-  },
-  {
-    when: "a managed domain is a wildcard",
-    options: { values: { managedCertificate: { domains: ["*.example.com"] } } },
-    says: [
-      'managedCertificate.domains contains the wildcard "*.example.com"',
-      "provisioning would never finish",
-      "Fix: list each host name",
-    ],
-  },
-  {
+    id: "AUTOSCALING-RANGE",
     when: "autoscaling.minReplicas exceeds maxReplicas",
     options: { values: { autoscaling: { enabled: true, minReplicas: 5, maxReplicas: 3 } } },
     says: [
@@ -308,6 +184,7 @@ const guards: readonly Guard[] = [
     ],
   },
   {
+    id: "PDB-EVICTION",
     when: "podDisruptionBudget.maxUnavailable=0 with 2 replicas",
     options: { values: { podDisruptionBudget: { maxUnavailable: 0 } } },
     says: [
@@ -317,16 +194,19 @@ const guards: readonly Guard[] = [
     ],
   },
   {
+    id: "PDB-EVICTION",
     when: "podDisruptionBudget.maxUnavailable is 0%",
     options: { values: { podDisruptionBudget: { maxUnavailable: "0%" } } },
     says: ["podDisruptionBudget.maxUnavailable=0%", "drains would hang", "Fix: use maxUnavailable >= 1"],
   },
   {
+    id: "PDB-EVICTION",
     when: "podDisruptionBudget.minAvailable is 100%",
     options: { values: { podDisruptionBudget: { minAvailable: "100%" } } },
     says: ["podDisruptionBudget.minAvailable=100%", "drains would hang", "Fix: use a lower percentage"],
   },
   {
+    id: "PDB-EVICTION",
     when: "podDisruptionBudget.minAvailable equals replicaCount",
     options: { values: { replicaCount: 3, podDisruptionBudget: { minAvailable: 3 } } },
     says: [
@@ -336,6 +216,7 @@ const guards: readonly Guard[] = [
     ],
   },
   {
+    id: "PDB-EVICTION",
     when: "podDisruptionBudget.minAvailable exceeds autoscaling.minReplicas",
     options: {
       values: {
@@ -349,45 +230,133 @@ const guards: readonly Guard[] = [
       "Fix: set minAvailable below the replica count",
     ],
   },
+  {
+    id: "GOOGLE-LB-TIMEOUT",
+    when: "googleLoadBalancer.timeoutSec is above a day",
+    options: { values: { googleLoadBalancer: { timeoutSec: 86401 } } },
+    says: [
+      "googleLoadBalancer.timeoutSec=86401 is above 86400",
+      "front ends restart for maintenance",
+      "Fix: use at most 86400",
+    ],
+  },
+  {
+    id: "GOOGLE-LB-TIMEOUT",
+    when: "googleLoadBalancer.timeoutSec is below 60",
+    options: { values: { googleLoadBalancer: { timeoutSec: 30 } } },
+    says: [
+      "googleLoadBalancer.timeoutSec=30 is below 60",
+      "streams would be cut after 30 s",
+      "Fix: use e.g. 3600",
+    ],
+  },
+  {
+    id: "GOOGLE-LB-HEALTH-CHECK-TIMEOUT",
+    when: "googleLoadBalancer.healthCheck.timeoutSec exceeds checkIntervalSec",
+    options: { values: { googleLoadBalancer: { healthCheck: { timeoutSec: 20, checkIntervalSec: 10 } } } },
+    says: [
+      "googleLoadBalancer.healthCheck.timeoutSec=20 is greater than checkIntervalSec=10",
+      "the load balancer never syncs",
+      "Fix: lower timeoutSec or raise checkIntervalSec",
+    ],
+  },
 ];
 
-describe("render-time guards (grpc-gke.validateValues)", () => {
+const cases = MAJORS.flatMap((helm) => guards.map((guard) => [guard.id, guard.when, helm, guard] as const));
+
+describe("core and Google load balancer guards (templates/_guards.tpl)", () => {
   // Concurrent: each case waits on its own helm process.
-  it.concurrent.for(guards.map((guard) => [guard.when, guard] as const))(
-    "should refuse the values, naming the value, the consequence and the fix, when %s",
-    async ([, { options, says }], { expect }) => {
-      const messages = guardMessages(await renderFailure(options));
-      expect(messages).toHaveLength(1);
+  it.concurrent.for(cases)(
+    "should refuse the values with [%s], naming the value, the consequence and the fix, when %s (helm %i)",
+    async ([id, , helm, { options, says }], { expect }) => {
+      const messages = guardMessages(await renderFailure({ ...options, helm }));
+      expect(guardIds(messages)).toEqual([id]);
       const [message = ""] = messages;
+      expect(message.startsWith(`[${id}] `)).toBe(true);
       for (const fragment of says) expect(message).toContain(fragment);
     },
   );
 
-  it("should report every contradiction in one failure when several values are wrong", async () => {
+  it("should list every contradiction in one failure, core guards before the frontend's, when several values are wrong", async () => {
     const messages = guardMessages(
       await renderFailure({
         values: {
           backendTLS: { mode: "existingSecret" },
-          backendConfig: { timeoutSec: 30 },
+          googleLoadBalancer: { timeoutSec: 30 },
           probes: { type: "grpc" },
         },
       }),
     );
-    expect(messages).toHaveLength(3);
-    expect(messages.some((message) => message.startsWith("backendTLS.existingSecret is empty"))).toBe(true);
-    expect(messages.some((message) => message.startsWith("backendConfig.timeoutSec=30 is below 60"))).toBe(
-      true,
+    expect(guardIds(messages)).toEqual([
+      "TLS-EXISTING-SECRET",
+      "PROBES-GRPC-ASPNETCORE",
+      "GOOGLE-LB-TIMEOUT",
+    ]);
+    expect(messages[0]).toMatch(/^\[TLS-EXISTING-SECRET\] backendTLS\.existingSecret is empty/);
+    expect(messages[1]).toMatch(/^\[PROBES-GRPC-ASPNETCORE\] probes\.type=grpc with app\.preset=aspnetcore/);
+    expect(messages[2]).toMatch(/^\[GOOGLE-LB-TIMEOUT\] googleLoadBalancer\.timeoutSec=30 is below 60/);
+  });
+
+  it("should report both CERT-MANAGER-DURATION problems when duration is under 1h and renewBefore not shorter", async () => {
+    const messages = guardMessages(
+      await renderFailure({
+        values: { backendTLS: { mode: "certManager", certManager: { duration: "30m", renewBefore: "30m" } } },
+      }),
     );
-    expect(
-      messages.some((message) => message.startsWith("probes.type=grpc with app.preset=aspnetcore")),
-    ).toBe(true);
+    expect(guardIds(messages)).toEqual(["CERT-MANAGER-DURATION", "CERT-MANAGER-DURATION"]);
+    expect(messages[0]).toContain("duration=30m is shorter than 1h");
+    expect(messages[1]).toContain("renewBefore=30m is not shorter than backendTLS.certManager.duration=30m");
   });
 
   it("should accept the boundaries (timeoutSec 60 and 86400, grace period exactly covered) when they are met", async () => {
     await expect(
-      renderChart({ values: { backendConfig: { timeoutSec: 60 }, terminationGracePeriodSeconds: 50 } }),
+      renderChart({ values: { googleLoadBalancer: { timeoutSec: 60 }, terminationGracePeriodSeconds: 50 } }),
     ).resolves.toBeDefined();
-    await expect(renderChart({ values: { backendConfig: { timeoutSec: 86400 } } })).resolves.toBeDefined();
+    await expect(
+      renderChart({ values: { googleLoadBalancer: { timeoutSec: 86400 } } }),
+    ).resolves.toBeDefined();
+  });
+
+  it.concurrent.for(MAJORS)(
+    "should accept cert-manager's limits (duration 1h, renewBefore 5m; 1h30m against 1h29m59s) when they are just met (helm %i)",
+    async (helm, { expect }) => {
+      const certManager = (duration: string, renewBefore: string) =>
+        renderChart({
+          helm,
+          values: { backendTLS: { mode: "certManager", certManager: { duration, renewBefore } } },
+        });
+      const [limits, mixedUnits] = await Promise.all([
+        certManager("1h", "5m"),
+        certManager("1h30m", "1h29m59s"),
+      ]);
+      const durations = [limits, mixedUnits].map(({ documents }) => {
+        const certificate = documents.find(({ object }) => object.kind === "Certificate")?.object;
+        return (certificate?.spec as { duration?: string; renewBefore?: string } | undefined) ?? {};
+      });
+      expect(durations).toEqual([
+        expect.objectContaining({ duration: "1h", renewBefore: "5m" }),
+        expect.objectContaining({ duration: "1h30m", renewBefore: "1h29m59s" }),
+      ]);
+    },
+  );
+
+  it("should not check certManager durations when backendTLS.mode is not certManager", async () => {
+    await expect(
+      renderChart({ values: { backendTLS: { certManager: { duration: "30m", renewBefore: "1m" } } } }),
+    ).resolves.toBeDefined();
+  });
+
+  it("should accept one endpoint name per port when the aspnetcore names differ, or with the generic preset", async () => {
+    await expect(
+      renderChart({ values: { app: { aspnetcore: { endpointNames: { grpc: "Grpc", health: "Health" } } } } }),
+    ).resolves.toBeDefined();
+    await expect(
+      renderChart({
+        values: {
+          app: { preset: "generic", aspnetcore: { endpointNames: { grpc: "Grpc", health: "grpc" } } },
+        },
+      }),
+    ).resolves.toBeDefined();
   });
 
   it("should accept a blocking budget value when a single replica means no budget is rendered", async () => {
@@ -397,26 +366,141 @@ describe("render-time guards (grpc-gke.validateValues)", () => {
     expect(documents.some(({ object }) => object.kind === "PodDisruptionBudget")).toBe(false);
   });
 
-  it("should accept native preStop sleep on Kubernetes 1.30 when gracefulShutdown.preStop.mode=sleep", async () => {
+  it("should run neither the Google load balancer guards nor count its draining when frontend=none", async () => {
     await expect(
-      renderChart({ kubeVersion: "1.30.0", values: { gracefulShutdown: { preStop: { mode: "sleep" } } } }),
+      renderChart({
+        values: {
+          frontend: "none",
+          googleLoadBalancer: {
+            timeoutSec: 30,
+            healthCheck: { timeoutSec: 20, checkIntervalSec: 10 },
+            connectionDraining: { drainingTimeoutSec: 120 },
+          },
+        },
+      }),
     ).resolves.toBeDefined();
   });
 });
 
+describe("Chart.yaml kubeVersion", () => {
+  // Replaces chart 0.1's PRESTOP-SLEEP-VERSION guard: the native sleep action exists on every supported version.
+  it.concurrent.for(MAJORS)(
+    "should be refused by helm, naming the chart's minimum, when the cluster is Kubernetes 1.29.0 (helm %i)",
+    async (helm, { expect }) => {
+      const message = await renderFailure({ helm, kubeVersion: "1.29.0" });
+      expect(message).toContain("chart requires kubeVersion: >=1.30.0-0");
+      expect(message).toContain("incompatible with Kubernetes v1.29.0");
+    },
+  );
+});
+
+interface SchemaRefusal {
+  readonly when: string;
+  readonly values: Values;
+  /** The refused value's path: helm 4 prints it as `/a/b`, helm 3 as `a.b` (`(root)` for the top level). */
+  readonly path: readonly string[];
+  /** What both helm versions print besides the path: the allowed values, the offending key. */
+  readonly says: readonly (string | RegExp)[];
+}
+
+const refusals: readonly SchemaRefusal[] = [
+  {
+    when: "a Kestrel keep-alive not above the load balancer's 600 s",
+    values: { app: { aspnetcore: { keepAliveTimeoutSeconds: 600 } } },
+    path: ["app", "aspnetcore", "keepAliveTimeoutSeconds"],
+    says: ["601"],
+  },
+  {
+    when: "a Kestrel endpoint name that is not a configuration key segment",
+    values: { app: { aspnetcore: { endpointNames: { grpc: "Grpc-Tls" } } } },
+    path: ["app", "aspnetcore", "endpointNames", "grpc"],
+    says: ["^[A-Za-z][A-Za-z0-9]*$"],
+  },
+  {
+    when: "an unknown backendTLS.mode",
+    values: { backendTLS: { mode: "plaintext" } },
+    path: ["backendTLS", "mode"],
+    says: ["selfSigned", "certManager", "existingSecret", "disabled"],
+  },
+  {
+    when: "an unknown frontend",
+    values: { frontend: "gateway" },
+    path: ["frontend"],
+    says: ["none", "gkeIngress"],
+  },
+  {
+    when: "an unknown Ingress class",
+    values: { gkeIngress: { ingress: { class: "nginx" } } },
+    path: ["gkeIngress", "ingress", "class"],
+    says: ["gce", "gce-regional-external", "gce-internal"],
+  },
+  {
+    when: "a misspelled top-level key",
+    values: { replicas: 3 },
+    path: [],
+    says: ["replicas"],
+  },
+  {
+    when: "googleLoadBalancer.healthCheck.type (removed: the health check is always HTTP)",
+    values: { googleLoadBalancer: { healthCheck: { type: "HTTPS" } } },
+    path: ["googleLoadBalancer", "healthCheck"],
+    says: ["type"],
+  },
+  {
+    when: "gracefulShutdown.preStop.mode=auto (removed with Kubernetes 1.29 support)",
+    values: { gracefulShutdown: { preStop: { mode: "auto" } } },
+    path: ["gracefulShutdown", "preStop", "mode"],
+    says: ["sleep", "exec"],
+  },
+  {
+    when: "an ECDSA cert-manager key of 2048 bits",
+    values: {
+      backendTLS: { mode: "certManager", certManager: { privateKey: { algorithm: "ECDSA", size: 2048 } } },
+    },
+    path: ["backendTLS", "certManager", "privateKey", "size"],
+    says: ["256, 384, 521"],
+  },
+  {
+    when: "an RSA cert-manager key of 1024 bits",
+    values: {
+      backendTLS: { mode: "certManager", certManager: { privateKey: { algorithm: "RSA", size: 1024 } } },
+    },
+    path: ["backendTLS", "certManager", "privateKey", "size"],
+    says: [/2,?048/],
+  },
+];
+
+/** How a helm major prints a schema path in its refusal. */
+function printedPath(helm: HelmMajor, path: readonly string[]): string {
+  if (helm === 4) return `at '${path.map((key) => `/${key}`).join("")}'`;
+  return `- ${path.length === 0 ? "(root)" : path.join(".")}:`;
+}
+
 describe("schema refusals (values.schema.json)", () => {
-  it.each<[string, Record<string, unknown>, string]>([
-    [
-      "a Kestrel keep-alive not above the load balancer's 600 s",
-      { app: { aspnetcore: { keepAliveTimeoutSeconds: 600 } } },
-      "/app/aspnetcore/keepAliveTimeoutSeconds",
-    ],
-    ["an unknown backendTLS.mode", { backendTLS: { mode: "plaintext" } }, "/backendTLS/mode"],
-    ["an unknown Ingress class", { ingress: { class: "nginx" } }, "/ingress/class"],
-    ["a misspelled top-level key", { replicas: 3 }, "replicas"],
-  ])("should refuse the values, naming the value's path, when they set %s", async (_title, values, path) => {
-    const message = await renderFailure({ values });
-    expect(message).toContain("values don't meet the specifications of the schema");
-    expect(message).toContain(path);
-  });
+  it.concurrent.for(
+    MAJORS.flatMap((helm) => refusals.map((refusal) => [refusal.when, helm, refusal] as const)),
+  )(
+    "should refuse the values, naming the value's path and what is allowed, when they set %s (helm %i)",
+    async ([, helm, { values, path, says }], { expect }) => {
+      const message = await renderFailure({ helm, values });
+      expect(message).toContain("values don't meet the specifications of the schema");
+      expect(message).toContain(printedPath(helm, path));
+      for (const fragment of says) {
+        if (typeof fragment === "string") expect(message).toContain(fragment);
+        else expect(message).toMatch(fragment);
+      }
+    },
+  );
+
+  it.concurrent.for(MAJORS)(
+    "should accept the key sizes cert-manager takes (ECDSA 384, RSA 4096) when they are set (helm %i)",
+    async (helm, { expect }) => {
+      const key = (algorithm: string, size: number) =>
+        renderChart({
+          helm,
+          values: { backendTLS: { mode: "certManager", certManager: { privateKey: { algorithm, size } } } },
+        });
+      await expect(Promise.all([key("ECDSA", 384), key("RSA", 4096)])).resolves.toHaveLength(2);
+    },
+  );
 });

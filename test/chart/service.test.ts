@@ -27,7 +27,7 @@ describe("templates/service.yaml", () => {
   });
 
   describe("ports", () => {
-    it("should expose grpc 5000 as HTTP2 and health 5001 as HTTP, targeting the container ports by name", async () => {
+    it("should expose grpc 5000 as HTTP2 and health 5001 as HTTP, targeting the container ports by name, when values are the defaults", async () => {
       expect((await serviceOf(defaults)).spec.ports).toEqual([
         { name: "grpc", port: 5000, targetPort: "grpc", protocol: "TCP", appProtocol: "HTTP2" },
         { name: "health", port: 5001, targetPort: "health", protocol: "TCP", appProtocol: "HTTP" },
@@ -43,7 +43,7 @@ describe("templates/service.yaml", () => {
     });
   });
 
-  describe("GKE annotations", () => {
+  describe("GKE annotations (frontend gkeIngress, the default)", () => {
     it('should enable container-native load balancing with neg {"ingress": true} when values are the defaults', async () => {
       expect(jsonAnnotation(await serviceOf(defaults), "cloud.google.com/neg")).toEqual({ ingress: true });
     });
@@ -55,7 +55,7 @@ describe("templates/service.yaml", () => {
       });
     });
 
-    it("should bind the BackendConfig to the grpc port only when backendConfig is enabled", async () => {
+    it("should bind the BackendConfig to the grpc port only when gkeIngress.backendConfig is enabled (default)", async () => {
       expect(jsonAnnotation(await serviceOf(defaults), "cloud.google.com/backend-config")).toEqual({
         ports: { grpc: FULLNAME },
       });
@@ -72,7 +72,7 @@ describe("templates/service.yaml", () => {
 
   describe("cleartext and no BackendConfig", () => {
     const h2c = lazyDocuments({
-      values: { backendTLS: { mode: "disabled" }, backendConfig: { enabled: false } },
+      values: { backendTLS: { mode: "disabled" }, gkeIngress: { backendConfig: { enabled: false } } },
     });
 
     it("should mark the grpc port kubernetes.io/h2c and leave it out of app-protocols when backendTLS.mode=disabled", async () => {
@@ -81,9 +81,39 @@ describe("templates/service.yaml", () => {
       expect(jsonAnnotation(service, "cloud.google.com/app-protocols")).toEqual({ health: "HTTP" });
     });
 
-    it("should drop the backend-config annotation when backendConfig.enabled=false", async () => {
+    it("should drop the backend-config annotation when gkeIngress.backendConfig.enabled=false", async () => {
       const service = await serviceOf(h2c);
       expect(service.metadata?.annotations?.["cloud.google.com/backend-config"]).toBeUndefined();
+    });
+  });
+
+  describe("frontend none", () => {
+    const none = lazyDocuments({ values: { frontend: "none" } });
+
+    it("should carry no annotation and keep both ports when frontend=none", async () => {
+      const service = await serviceOf(none);
+      expect(service.metadata?.annotations).toBeUndefined();
+      expect(service.spec.type).toBe("ClusterIP");
+      expect(service.spec.ports).toEqual([
+        { name: "grpc", port: 5000, targetPort: "grpc", protocol: "TCP", appProtocol: "HTTP2" },
+        { name: "health", port: 5001, targetPort: "health", protocol: "TCP", appProtocol: "HTTP" },
+      ]);
+    });
+
+    const noneCleartext = lazyDocuments({ values: { frontend: "none", backendTLS: { mode: "disabled" } } });
+
+    it("should mark the grpc port kubernetes.io/h2c when frontend=none and backendTLS.mode=disabled", async () => {
+      expect(servicePort(await serviceOf(noneCleartext), "grpc").appProtocol).toBe("kubernetes.io/h2c");
+    });
+
+    const noneAnnotated = lazyDocuments({
+      values: { frontend: "none", service: { annotations: { "example.com/owner": "backend-team" } } },
+    });
+
+    it("should carry exactly service.annotations when frontend=none and they are set", async () => {
+      expect((await serviceOf(noneAnnotated)).metadata?.annotations).toEqual({
+        "example.com/owner": "backend-team",
+      });
     });
   });
 
@@ -113,7 +143,7 @@ describe("templates/service.yaml", () => {
       });
     });
 
-    it("should add service.labels without replacing the chart's own labels", async () => {
+    it("should add service.labels without replacing the chart's own labels when they try to", async () => {
       const labels = (await serviceOf(extra)).metadata?.labels ?? {};
       expect(labels["example.com/tier"]).toBe("backend");
       expect(labels["app.kubernetes.io/name"]).toBe("grpc-gke");

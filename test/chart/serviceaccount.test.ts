@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FULLNAME, find, findAll, lazyDocuments, sourceOf } from "./support.ts";
+import { FULLNAME, find, findAll, lazyDocuments, podSpec, sourceOf } from "./support.ts";
 
 const defaults = lazyDocuments();
 
@@ -31,7 +31,7 @@ describe("templates/serviceaccount.yaml", () => {
       "iam.gke.io/gcp-service-account": "realtime@project.iam.gserviceaccount.com",
     });
     expect(account.automountServiceAccountToken).toBe(true);
-    const pod = find(documents, "Deployment").spec.template.spec;
+    const pod = podSpec(find(documents, "Deployment"));
     expect(pod.serviceAccountName).toBe("gunstars-realtime");
     expect(pod.automountServiceAccountToken).toBe(true);
   });
@@ -42,10 +42,10 @@ describe("templates/serviceaccount.yaml", () => {
   it("should create none and run the pod as serviceAccount.name when serviceAccount.create=false", async () => {
     const documents = await existing();
     expect(findAll(documents, "ServiceAccount")).toEqual([]);
-    expect(find(documents, "Deployment").spec.template.spec.serviceAccountName).toBe("gunstars-runtime");
+    expect(podSpec(find(documents, "Deployment")).serviceAccountName).toBe("gunstars-runtime");
   });
 
   it("should run the pod as `default` when serviceAccount.create=false and no name is set", async () => {
-    expect(find(await fallback(), "Deployment").spec.template.spec.serviceAccountName).toBe("default");
+    expect(podSpec(find(await fallback(), "Deployment")).serviceAccountName).toBe("default");
   });
 });

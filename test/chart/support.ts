@@ -1,13 +1,29 @@
 /**
- * Typed accessors for the specification tests of charts/grpc-gke. Each rendered object is looked up by
- * kind (and name), then read through the small interfaces below: only the fields the tests assert on.
+ * Typed accessors for the specification tests of charts/grpc-gke. Each rendered object is looked up by kind
+ * (and name) and read through the types of the pinned model packages that packages/schemas generates the strict
+ * schemas from (kubernetes-models, @kubernetes-models/gke, @kubernetes-models/cert-manager): a test can only
+ * read a field the Kubernetes API (or the CRD) has, under its real name and type.
  */
-import {
-  HelmTemplateError,
-  type KubeObject,
-  type RenderedDocument,
-  type RenderResult,
-} from "@grpc-gke/render";
+import type { RenderedDocument } from "@grpc-gke/manifest";
+import { HelmTemplateError, type RenderResult } from "@grpc-gke/render";
+import type { ICertificate } from "@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate";
+import type { IIssuer } from "@kubernetes-models/cert-manager/cert-manager.io/v1/Issuer";
+import type { IBackendConfig } from "@kubernetes-models/gke/cloud.google.com/v1/BackendConfig";
+import type { IManagedCertificate } from "@kubernetes-models/gke/networking.gke.io/v1/ManagedCertificate";
+import type { IFrontendConfig } from "@kubernetes-models/gke/networking.gke.io/v1beta1/FrontendConfig";
+import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
+import type { IHorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler";
+import type { IIngress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
+import type { IPodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
+import type { IContainer } from "kubernetes-models/v1/Container";
+import type { IContainerPort } from "kubernetes-models/v1/ContainerPort";
+import type { IPod } from "kubernetes-models/v1/Pod";
+import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
+import type { ISecret } from "kubernetes-models/v1/Secret";
+import type { IService } from "kubernetes-models/v1/Service";
+import type { IServiceAccount } from "kubernetes-models/v1/ServiceAccount";
+import type { IServicePort } from "kubernetes-models/v1/ServicePort";
+import type { IVolume } from "kubernetes-models/v1/Volume";
 import { type ChartRenderOptions, renderChart } from "../support/chart.ts";
 import { type GeneratedCertificate, readTlsData } from "../support/generated.ts";
 
@@ -16,265 +32,46 @@ export { NAMESPACE, renderChart } from "../support/chart.ts";
 /** Object names for release `gunstars` of chart `grpc-gke`, written out rather than derived. */
 export const FULLNAME = "gunstars-grpc-gke";
 
-type StringMap = Readonly<Record<string, string>>;
+/** An object whose `spec` the chart always renders: {@link find} checks it is there, so tests read it directly. */
+type WithSpec<T extends { readonly spec?: unknown }> = T & { readonly spec: NonNullable<T["spec"]> };
 
-export interface EnvVar {
-  readonly name: string;
-  readonly value?: string;
-  readonly valueFrom?: unknown;
-}
+/**
+ * @kubernetes-models/gke 4.6.2 has BackendConfig v1 without `customResponseHeaders`, which ingress-gce's v1 types
+ * have (pkg/apis/backendconfig/v1/types.go; packages/schemas adds it to the schema by an overlay).
+ */
+type BackendConfig = IBackendConfig & {
+  readonly spec?: { readonly customResponseHeaders?: { readonly headers?: string[] } };
+};
 
-export interface ContainerPort {
-  readonly name?: string;
-  readonly containerPort: number;
-  readonly protocol?: string;
-}
-
-export interface Probe {
-  readonly httpGet?: { readonly path?: string; readonly port: number | string; readonly scheme?: string };
-  readonly grpc?: { readonly port: number; readonly service?: string };
-  readonly exec?: unknown;
-  readonly tcpSocket?: unknown;
-  readonly initialDelaySeconds?: number;
-  readonly periodSeconds?: number;
-  readonly timeoutSeconds?: number;
-  readonly successThreshold?: number;
-  readonly failureThreshold?: number;
-}
-
-export interface VolumeMount {
-  readonly name: string;
-  readonly mountPath: string;
-  readonly readOnly?: boolean;
-}
-
-export interface Container {
-  readonly name: string;
-  readonly image: string;
-  readonly imagePullPolicy?: string;
-  readonly command?: readonly string[];
-  readonly args?: readonly string[];
-  readonly env?: readonly EnvVar[];
-  readonly envFrom?: readonly unknown[];
-  readonly ports?: readonly ContainerPort[];
-  readonly readinessProbe?: Probe;
-  readonly livenessProbe?: Probe;
-  readonly startupProbe?: Probe;
-  readonly lifecycle?: {
-    readonly preStop?: {
-      readonly sleep?: { readonly seconds: number };
-      readonly exec?: { readonly command: readonly string[] };
-    };
-  };
-  readonly resources?: unknown;
-  readonly securityContext?: Readonly<Record<string, unknown>>;
-  readonly volumeMounts?: readonly VolumeMount[];
-}
-
-export interface Volume {
-  readonly name: string;
-  readonly secret?: {
-    readonly secretName: string;
-    readonly defaultMode?: number;
-    readonly items?: readonly { readonly key: string; readonly path: string }[];
-  };
-  readonly emptyDir?: { readonly sizeLimit?: string };
-  readonly configMap?: { readonly name: string };
-}
-
-export interface PodSpec {
-  readonly serviceAccountName?: string;
-  readonly automountServiceAccountToken?: boolean;
-  readonly imagePullSecrets?: readonly { readonly name: string }[];
-  readonly securityContext?: Readonly<Record<string, unknown>>;
-  readonly terminationGracePeriodSeconds?: number;
-  readonly priorityClassName?: string;
-  readonly restartPolicy?: string;
-  readonly initContainers?: readonly Container[];
-  readonly containers: readonly Container[];
-  readonly volumes?: readonly Volume[];
-  readonly topologySpreadConstraints?: readonly {
-    readonly maxSkew: number;
-    readonly topologyKey: string;
-    readonly whenUnsatisfiable: string;
-    readonly labelSelector?: { readonly matchLabels?: StringMap };
-    readonly matchLabelKeys?: readonly string[];
-  }[];
-  readonly nodeSelector?: StringMap;
-  readonly tolerations?: readonly unknown[];
-  readonly affinity?: unknown;
-}
-
-export interface Deployment extends KubeObject {
-  readonly spec: {
-    readonly replicas?: number;
-    readonly revisionHistoryLimit?: number;
-    readonly minReadySeconds?: number;
-    readonly strategy: {
-      readonly type: string;
-      readonly rollingUpdate: {
-        readonly maxSurge: number | string;
-        readonly maxUnavailable: number | string;
-      };
-    };
-    readonly selector: { readonly matchLabels: StringMap };
-    readonly template: {
-      readonly metadata: { readonly labels: StringMap; readonly annotations?: StringMap };
-      readonly spec: PodSpec;
-    };
-  };
-}
-
-export interface ServicePort {
-  readonly name: string;
-  readonly port: number;
-  readonly targetPort: number | string;
-  readonly protocol?: string;
-  readonly appProtocol?: string;
-}
-
-export interface Service extends KubeObject {
-  readonly spec: {
-    readonly type: string;
-    readonly selector: StringMap;
-    readonly ports: readonly ServicePort[];
-  };
-}
-
-export interface Secret extends KubeObject {
-  readonly type?: string;
-  readonly data?: StringMap;
-}
-
-export interface BackendConfig extends KubeObject {
-  readonly spec: {
-    readonly timeoutSec?: number;
-    readonly connectionDraining?: { readonly drainingTimeoutSec: number };
-    readonly healthCheck?: {
-      readonly type?: string;
-      readonly port?: number;
-      readonly requestPath?: string;
-      readonly checkIntervalSec?: number;
-      readonly timeoutSec?: number;
-      readonly healthyThreshold?: number;
-      readonly unhealthyThreshold?: number;
-    };
-    readonly logging?: { readonly enable: boolean; readonly sampleRate?: number };
-    readonly securityPolicy?: { readonly name: string };
-    readonly sessionAffinity?: { readonly affinityType: string; readonly affinityCookieTtlSec?: number };
-    readonly customRequestHeaders?: { readonly headers: readonly string[] };
-    readonly customResponseHeaders?: { readonly headers: readonly string[] };
-  };
-}
-
-export interface FrontendConfig extends KubeObject {
-  readonly spec: {
-    readonly redirectToHttps?: { readonly enabled: boolean; readonly responseCodeName?: string };
-    readonly sslPolicy?: string;
-  };
-}
-
-export interface ManagedCertificate extends KubeObject {
-  readonly spec: { readonly domains: readonly string[] };
-}
-
-export interface IngressBackend {
-  readonly service: {
-    readonly name: string;
-    readonly port: { readonly name?: string; readonly number?: number };
-  };
-}
-
-export interface Ingress extends KubeObject {
-  readonly spec: {
-    readonly ingressClassName?: string;
-    readonly defaultBackend?: IngressBackend;
-    readonly tls?: readonly { readonly secretName?: string; readonly hosts?: readonly string[] }[];
-    readonly rules?: readonly {
-      readonly host?: string;
-      readonly http: {
-        readonly paths: readonly {
-          readonly path: string;
-          readonly pathType: string;
-          readonly backend: IngressBackend;
-        }[];
-      };
-    }[];
-  };
-}
-
-export interface Certificate extends KubeObject {
-  readonly spec: {
-    readonly secretName: string;
-    readonly secretTemplate?: { readonly labels?: StringMap };
-    readonly dnsNames: readonly string[];
-    readonly duration?: string;
-    readonly renewBefore?: string;
-    readonly privateKey?: {
-      readonly algorithm: string;
-      readonly size: number;
-      readonly rotationPolicy?: string;
-    };
-    readonly issuerRef: { readonly name: string; readonly kind: string; readonly group: string };
-  };
-}
-
-export interface Issuer extends KubeObject {
-  readonly spec: { readonly selfSigned?: Readonly<Record<string, never>> };
-}
-
-export interface ServiceAccount extends KubeObject {
-  readonly automountServiceAccountToken?: boolean;
-}
-
-export interface PodDisruptionBudget extends KubeObject {
-  readonly spec: {
-    readonly minAvailable?: number | string;
-    readonly maxUnavailable?: number | string;
-    readonly selector: { readonly matchLabels: StringMap };
-  };
-}
-
-export interface HorizontalPodAutoscaler extends KubeObject {
-  readonly spec: {
-    readonly scaleTargetRef: { readonly apiVersion: string; readonly kind: string; readonly name: string };
-    readonly minReplicas: number;
-    readonly maxReplicas: number;
-    readonly metrics?: readonly {
-      readonly type: string;
-      readonly resource: {
-        readonly name: string;
-        readonly target: { readonly type: string; readonly averageUtilization: number };
-      };
-    }[];
-    readonly behavior?: unknown;
-  };
-}
-
-export interface Pod extends KubeObject {
-  readonly spec: PodSpec;
-}
-
-/** The kinds the chart renders, with the interface each is read through. */
+/** The kinds the chart renders, with the model type each is read through. */
 export interface Kinds {
-  Deployment: Deployment;
-  Service: Service;
-  Secret: Secret;
-  BackendConfig: BackendConfig;
-  FrontendConfig: FrontendConfig;
-  ManagedCertificate: ManagedCertificate;
-  Ingress: Ingress;
-  Certificate: Certificate;
-  Issuer: Issuer;
-  ServiceAccount: ServiceAccount;
-  PodDisruptionBudget: PodDisruptionBudget;
-  HorizontalPodAutoscaler: HorizontalPodAutoscaler;
-  Pod: Pod;
+  Deployment: WithSpec<IDeployment>;
+  Service: WithSpec<IService>;
+  Secret: ISecret;
+  BackendConfig: WithSpec<BackendConfig>;
+  FrontendConfig: WithSpec<IFrontendConfig>;
+  ManagedCertificate: WithSpec<IManagedCertificate>;
+  Ingress: WithSpec<IIngress>;
+  Certificate: WithSpec<ICertificate>;
+  Issuer: WithSpec<IIssuer>;
+  ServiceAccount: IServiceAccount;
+  PodDisruptionBudget: WithSpec<IPodDisruptionBudget>;
+  HorizontalPodAutoscaler: WithSpec<IHorizontalPodAutoscaler>;
+  Pod: WithSpec<IPod>;
 }
+
+/** The kinds without a `spec`. */
+const SPECLESS: ReadonlySet<keyof Kinds> = new Set<keyof Kinds>(["Secret", "ServiceAccount"]);
 
 /** Every rendered object of that kind. */
 export function findAll<K extends keyof Kinds>(documents: readonly RenderedDocument[], kind: K): Kinds[K][] {
-  return documents.filter(({ object }) => object.kind === kind).map(({ object }) => object as Kinds[K]);
+  return documents
+    .filter(({ object }) => object.kind === kind)
+    .map(({ object }) => {
+      if (!SPECLESS.has(kind) && object.spec === undefined)
+        throw new Error(`${kind}/${object.metadata?.name} was rendered without a spec`);
+      return object as unknown as Kinds[K];
+    });
 }
 
 /** The one object of that kind (and name); throws, naming what was rendered, when there is none or several. */
@@ -305,41 +102,54 @@ export function sourceOf(documents: readonly RenderedDocument[], kind: keyof Kin
   return documents.find(({ object }) => object.kind === kind)?.source;
 }
 
+/** The Deployment's pod spec; throws when the template has none. */
+export function podSpec(deployment: Kinds["Deployment"]): IPodSpec {
+  const spec = deployment.spec.template.spec;
+  if (spec === undefined) throw new Error(`Deployment/${deployment.metadata?.name} has no pod spec`);
+  return spec;
+}
+
 /** The server container (named `app`) of the Deployment. */
-export function container(deployment: Deployment, name = "app"): Container {
-  const found = deployment.spec.template.spec.containers.find((candidate) => candidate.name === name);
+export function container(deployment: Kinds["Deployment"], name = "app"): IContainer {
+  const found = podSpec(deployment).containers.find((candidate) => candidate.name === name);
   if (found === undefined) throw new Error(`Deployment has no container named ${name}`);
   return found;
 }
 
 /** The container's literal env vars as name -> value (valueFrom entries map to undefined). */
-export function envOf(target: Container): Map<string, string | undefined> {
+export function envOf(target: IContainer): Map<string, string | undefined> {
   return new Map((target.env ?? []).map((variable) => [variable.name, variable.value]));
 }
 
 /** The container port with that name. */
-export function containerPort(target: Container, name: string): ContainerPort {
+export function containerPort(target: IContainer, name: string): IContainerPort {
   const found = target.ports?.find((port) => port.name === name);
   if (found === undefined) throw new Error(`container ${target.name} has no port named ${name}`);
   return found;
 }
 
 /** The Service port with that name. */
-export function servicePort(service: Service, name: string): ServicePort {
-  const found = service.spec.ports.find((port) => port.name === name);
+export function servicePort(service: Kinds["Service"], name: string): IServicePort {
+  const found = service.spec.ports?.find((port) => port.name === name);
   if (found === undefined) throw new Error(`Service has no port named ${name}`);
   return found;
 }
 
 /** The pod volume with that name. */
-export function volume(deployment: Deployment, name: string): Volume {
-  const found = deployment.spec.template.spec.volumes?.find((candidate) => candidate.name === name);
+export function volume(deployment: Kinds["Deployment"], name: string): IVolume {
+  const found = podSpec(deployment).volumes?.find((candidate) => candidate.name === name);
   if (found === undefined) throw new Error(`Deployment has no volume named ${name}`);
   return found;
 }
 
+/** What {@link annotation} reads: any rendered object. */
+interface Annotated {
+  readonly kind: string;
+  readonly metadata?: { readonly name?: string; readonly annotations?: Readonly<Record<string, string>> };
+}
+
 /** An annotation of an object; throws when it is missing so a test never compares `undefined`. */
-export function annotation(object: KubeObject, key: string): string {
+export function annotation(object: Annotated, key: string): string {
   const value = object.metadata?.annotations?.[key];
   if (value === undefined)
     throw new Error(`${object.kind}/${object.metadata?.name} has no annotation ${key}`);
@@ -347,7 +157,7 @@ export function annotation(object: KubeObject, key: string): string {
 }
 
 /** An annotation parsed as JSON (the GKE Service annotations hold JSON). */
-export function jsonAnnotation(object: KubeObject, key: string): unknown {
+export function jsonAnnotation(object: Annotated, key: string): unknown {
   return JSON.parse(annotation(object, key));
 }
 
@@ -376,7 +186,7 @@ export async function renderFailure(options: ChartRenderOptions): Promise<string
   throw new Error(`expected helm template to fail with ${JSON.stringify(options.values ?? {})}, it rendered`);
 }
 
-/** The bullets of the chart's "VALUES VALIDATION" failure: one per contradiction found. */
+/** The bullets of the chart's "VALUES VALIDATION" failure: one per contradiction found, each `[ID] message`. */
 export function guardMessages(helmMessage: string): string[] {
   const marker = "VALUES VALIDATION (grpc-gke):";
   const at = helmMessage.indexOf(marker);
@@ -388,9 +198,28 @@ export function guardMessages(helmMessage: string): string[] {
     .filter((part) => part !== "");
 }
 
+/** The guard ids of a "VALUES VALIDATION" failure's bullets, in order. */
+export function guardIds(messages: readonly string[]): string[] {
+  return messages.map((message) => /^\[([A-Z0-9-]+)\] /.exec(message)?.[1] ?? `(no id) ${message}`);
+}
+
 /** A `kubernetes.io/tls` Secret's certificate, whether it matches the key, and its DNS SANs. */
-export function tlsMaterial(secret: Secret): Omit<GeneratedCertificate, "secret"> {
+export function tlsMaterial(secret: ISecret): Omit<GeneratedCertificate, "secret"> {
   const parsed = readTlsData(secret.data ?? {});
   if (parsed === undefined) throw new Error(`Secret ${secret.metadata?.name} has no tls.crt/tls.key`);
   return parsed;
+}
+
+/** Shared shape of a guard case: the values, and the fragments its message must hold. */
+export interface GuardCase {
+  /** The guard's id, as the message's `[ID]` prefix says it. */
+  readonly id: string;
+  /** The contradiction, as the case title says it. */
+  readonly when: string;
+  readonly options: ChartRenderOptions;
+  /**
+   * Fragments the guard's message must hold: the value's name (and the value), what GKE or Kubernetes
+   * would do with it, and the fix.
+   */
+  readonly says: readonly string[];
 }

@@ -1,115 +1,153 @@
 /**
  * Cross-object consistency: the numbers and names one object uses are the ones another defines, for the
- * chart defaults, every ci/*-values.yaml, the examples, and a few inline stacks.
+ * chart defaults, every ci/*-values.yaml, the examples, and a few inline stacks (including each frontend).
  */
 import { readFileSync } from "node:fs";
-import type { RenderedDocument } from "@grpc-gke/render";
+import { join } from "node:path";
+import type { RenderedDocument } from "@grpc-gke/manifest";
+import type { IIngress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
+import type { IIngressBackend } from "kubernetes-models/networking.k8s.io/v1/IngressBackend";
+import type { IContainer } from "kubernetes-models/v1/Container";
+import type { IProbe } from "kubernetes-models/v1/Probe";
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
-import { type ChartRenderOptions, listVariants } from "../support/chart.ts";
 import {
-  type Container,
+  CHART,
+  type ChartRenderOptions,
+  chartDefaults,
+  coalesceValues,
+  listVariants,
+  readValues,
+  type Values,
+  valueAt,
+} from "../support/chart.ts";
+import {
   container,
   containerPort,
   envOf,
   find,
   findAll,
-  type Ingress,
-  type IngressBackend,
   jsonAnnotation,
   lazyDocuments,
-  type Probe,
+  podSpec,
   servicePort,
 } from "./support.ts";
 
-/** The parts of a values file that say which objects to expect. */
-interface Values {
-  readonly ingress?: { readonly enabled?: boolean; readonly hosts?: readonly { readonly host: string }[] };
-  readonly managedCertificate?: { readonly domains?: readonly string[] };
-  readonly backendConfig?: { readonly enabled?: boolean };
-  readonly backendTLS?: { readonly mode?: string; readonly existingSecret?: string };
-  readonly health?: { readonly path?: string };
-}
+/** The frontends the chart offers, as its schema lists them. */
+const FRONTENDS = (
+  JSON.parse(readFileSync(join(CHART, "values.schema.json"), "utf8")) as {
+    properties: { frontend: { enum: string[] } };
+  }
+).properties.frontend.enum;
 
 interface Stack {
   readonly name: string;
+  /** The values helm renders the stack with: its own over the chart's values.yaml. */
   readonly values: Values;
   readonly documents: () => Promise<RenderedDocument[]>;
 }
 
-const stack = (name: string, options: ChartRenderOptions, values: Values): Stack => ({
+const stack = (name: string, options: ChartRenderOptions, own: Values): Stack => ({
   name,
-  values,
+  values: coalesceValues(chartDefaults(), own),
   documents: lazyDocuments(options),
 });
 
-/** Inline values: the whole chart values for the render, read as {@link Values} to classify the stack. */
-const inline = (name: string, values: Record<string, unknown>): Stack =>
-  stack(name, { values }, values as Values);
+/** Inline values: rendered as they are, and coalesced over values.yaml to classify the stack. */
+const inline = (name: string, values: Values): Stack => stack(name, { values }, values);
 
 const stacks: Stack[] = [
   inline("chart defaults", {}),
   ...listVariants().map(({ name, valuesFile }) =>
-    stack(name, { valuesFiles: [valuesFile] }, (parse(readFileSync(valuesFile, "utf8")) ?? {}) as Values),
+    stack(name, { valuesFiles: [valuesFile] }, readValues(valuesFile)),
   ),
-  inline("inline: custom ports and paths behind an Ingress", {
+  inline("inline: custom ports, paths and endpoint names behind an Ingress", {
     ports: { grpc: 50051, health: 8080 },
     health: { path: "/healthz" },
     probes: { readiness: { path: "/ready" } },
-    ingress: { enabled: true, globalStaticIPName: "grpc-ip" },
-    managedCertificate: { domains: ["api.example.com"] },
+    app: { aspnetcore: { endpointNames: { grpc: "Realtime", health: "Probes" } } },
+    gkeIngress: {
+      ingress: { enabled: true, globalStaticIPName: "grpc-ip" },
+      managedCertificate: { domains: ["api.example.com"] },
+    },
   }),
   inline("inline: host rules with a managed certificate", {
-    ingress: {
-      enabled: true,
-      defaultBackend: false,
-      hosts: [{ host: "api.example.com" }, { host: "play.example.com" }],
+    gkeIngress: {
+      ingress: {
+        enabled: true,
+        defaultBackend: false,
+        hosts: [{ host: "api.example.com" }, { host: "play.example.com" }],
+      },
+      managedCertificate: { domains: ["api.example.com", "play.example.com"] },
     },
-    managedCertificate: { domains: ["api.example.com", "play.example.com"] },
+  }),
+  inline("inline: frontend none", { frontend: "none" }),
+  inline("inline: frontend none, cleartext, generic preset", {
+    frontend: "none",
+    backendTLS: { mode: "disabled" },
+    app: { preset: "generic" },
+    ports: { grpc: 50051, health: 8080 },
   }),
 ];
 
-const withIngress = stacks.filter(({ values }) => values.ingress?.enabled === true);
-const withBackendConfig = stacks.filter(({ values }) => values.backendConfig?.enabled !== false);
+const frontendOf = ({ values }: Stack) => valueAt(values, "frontend");
+const onGkeIngress = (candidate: Stack) => frontendOf(candidate) === "gkeIngress";
+const ingressEnabled = (candidate: Stack) =>
+  onGkeIngress(candidate) && valueAt(candidate.values, "gkeIngress.ingress.enabled") === true;
+const backendConfigEnabled = (candidate: Stack) =>
+  onGkeIngress(candidate) && valueAt(candidate.values, "gkeIngress.backendConfig.enabled") === true;
+const tlsMode = ({ values }: Stack) => valueAt(values, "backendTLS.mode");
+const list = (value: unknown): readonly unknown[] => (Array.isArray(value) ? value : []);
+
+const withIngress = stacks.filter(ingressEnabled);
+const withBackendConfig = stacks.filter(backendConfigEnabled);
 const withHostsAndManagedCertificate = withIngress.filter(
   ({ values }) =>
-    (values.ingress?.hosts ?? []).length > 0 && (values.managedCertificate?.domains ?? []).length > 0,
+    list(valueAt(values, "gkeIngress.ingress.hosts")).length > 0 &&
+    list(valueAt(values, "gkeIngress.managedCertificate.domains")).length > 0,
 );
 
 /** A probe's port as a number: a named port is looked up among the container's ports. */
-function probePort(app: Container, probe: Probe): number {
+function probePort(app: IContainer, probe: IProbe): number {
   const port = probe.httpGet?.port ?? probe.grpc?.port;
   if (port === undefined) throw new Error("probe has neither httpGet nor grpc");
-  return typeof port === "number" ? port : containerPort(app, port).containerPort;
+  return typeof port === "number" ? port : (containerPort(app, port).containerPort ?? Number.NaN);
 }
 
-function backends(ingress: Ingress): IngressBackend[] {
-  const fromRules = (ingress.spec.rules ?? []).flatMap((rule) => rule.http.paths.map((path) => path.backend));
-  return ingress.spec.defaultBackend === undefined ? fromRules : [ingress.spec.defaultBackend, ...fromRules];
+function backends(ingress: IIngress & { readonly spec: object }): IIngressBackend[] {
+  const spec = ingress.spec ?? {};
+  const fromRules = (spec.rules ?? []).flatMap((rule) =>
+    (rule.http?.paths ?? []).map((path) => path.backend),
+  );
+  return spec.defaultBackend === undefined ? fromRules : [spec.defaultBackend, ...fromRules];
 }
 
 describe("wiring", () => {
-  it("should cover the defaults, every ci values file, the Gunstars example and Ingress stacks", () => {
+  it("should cover the defaults, every ci values file, the Gunstars example, Ingress stacks and every frontend when the stacks are listed", () => {
     const names = stacks.map(({ name }) => name);
     expect(names.filter((name) => name.startsWith("ci/")).length).toBeGreaterThanOrEqual(8);
     expect(names).toContain("examples/gunstars");
     expect(withIngress.length).toBeGreaterThanOrEqual(6);
     expect(withHostsAndManagedCertificate.length).toBeGreaterThanOrEqual(1);
+    expect([...new Set(stacks.map(frontendOf))].sort()).toEqual([...FRONTENDS].sort());
   });
 
-  describe.each(stacks)("$name", ({ values, documents }) => {
-    it("should render an Ingress exactly when ingress.enabled and a BackendConfig unless it is disabled", async () => {
+  describe.each(stacks)("$name", (current) => {
+    const { values, documents } = current;
+
+    it("should render an Ingress and a BackendConfig exactly when frontend=gkeIngress enables them", async () => {
       const rendered = await documents();
-      expect(findAll(rendered, "Ingress")).toHaveLength(values.ingress?.enabled === true ? 1 : 0);
-      expect(findAll(rendered, "BackendConfig")).toHaveLength(
-        values.backendConfig?.enabled === false ? 0 : 1,
-      );
+      expect(findAll(rendered, "Ingress")).toHaveLength(ingressEnabled(current) ? 1 : 0);
+      expect(findAll(rendered, "BackendConfig")).toHaveLength(backendConfigEnabled(current) ? 1 : 0);
+      if (!onGkeIngress(current)) {
+        expect(findAll(rendered, "FrontendConfig")).toEqual([]);
+        expect(findAll(rendered, "ManagedCertificate")).toEqual([]);
+      }
     });
 
-    it("should target, from each Service port, a container port of the same name and number", async () => {
+    it("should target, from each Service port, a container port of the same name and number when rendered", async () => {
       const rendered = await documents();
       const app = container(find(rendered, "Deployment"));
-      const { ports } = find(rendered, "Service").spec;
+      const ports = find(rendered, "Service").spec.ports ?? [];
       expect(ports.map((port) => port.name).sort()).toEqual(["grpc", "health"]);
       for (const port of ports) {
         expect(typeof port.targetPort).toBe("string");
@@ -117,38 +155,43 @@ describe("wiring", () => {
       }
     });
 
-    it("should probe the health containerPort, never the grpc one", async () => {
+    it("should probe the health containerPort, never the grpc one, when probes are on", async () => {
       const app = container(find(await documents(), "Deployment"));
       const health = containerPort(app, "health").containerPort;
       const probes = [app.readinessProbe, app.livenessProbe, app.startupProbe].filter(
-        (probe): probe is Probe => probe !== undefined,
+        (probe): probe is IProbe => probe !== undefined,
       );
       expect(probes.length).toBeGreaterThanOrEqual(1);
       for (const probe of probes) expect(probePort(app, probe)).toBe(health);
     });
 
-    it("should key app-protocols by Service port names, with HTTP on health and HTTP2 on grpc when TLS is on", async () => {
+    it("should mark the grpc Service port HTTP2 when backend TLS is on and kubernetes.io/h2c when it is off, and health HTTP", async () => {
       const service = find(await documents(), "Service");
-      const protocols = jsonAnnotation(service, "cloud.google.com/app-protocols") as Record<string, string>;
-      const names = service.spec.ports.map((port) => port.name);
-      for (const key of Object.keys(protocols)) expect(names).toContain(key);
-      expect(protocols.health).toBe("HTTP");
-      expect(protocols.grpc).toBe(values.backendTLS?.mode === "disabled" ? undefined : "HTTP2");
+      expect(servicePort(service, "grpc").appProtocol).toBe(
+        tlsMode(current) === "disabled" ? "kubernetes.io/h2c" : "HTTP2",
+      );
+      expect(servicePort(service, "health").appProtocol).toBe("HTTP");
     });
 
-    it("should select the pod template's labels from the Service, the Deployment and the PDB", async () => {
+    it("should select the pod template's labels from the Service, the Deployment and the PDB when rendered", async () => {
       const rendered = await documents();
       const deployment = find(rendered, "Deployment");
-      const podLabels = deployment.spec.template.metadata.labels;
-      const selector = find(rendered, "Service").spec.selector;
+      const podLabels = deployment.spec.template.metadata?.labels;
+      const selector = find(rendered, "Service").spec.selector ?? {};
       expect(Object.keys(selector).length).toBeGreaterThanOrEqual(2);
       expect(podLabels).toMatchObject(selector);
       expect(deployment.spec.selector.matchLabels).toEqual(selector);
       for (const pdb of findAll(rendered, "PodDisruptionBudget"))
-        expect(pdb.spec.selector.matchLabels).toEqual(selector);
-      for (const spread of deployment.spec.template.spec.topologySpreadConstraints ?? []) {
+        expect(pdb.spec.selector?.matchLabels).toEqual(selector);
+      for (const spread of podSpec(deployment).topologySpreadConstraints ?? []) {
         expect(podLabels).toMatchObject(spread.labelSelector?.matchLabels ?? { missing: "labelSelector" });
       }
+    });
+
+    it("should leave helm.sh/chart and app.kubernetes.io/version off the pod template, so that no pod rolls when only the chart is released", async () => {
+      const labels = find(await documents(), "Deployment").spec.template.metadata?.labels ?? {};
+      expect(Object.keys(labels)).not.toContain("helm.sh/chart");
+      expect(Object.keys(labels)).not.toContain("app.kubernetes.io/version");
     });
 
     it("should point the HPA at the Deployment and leave it no fixed replicas when there is an HPA", async () => {
@@ -164,12 +207,12 @@ describe("wiring", () => {
       }
     });
 
-    it("should mount the TLS Secret that this mode provides and point the preset at files inside the mount", async () => {
+    it("should mount the TLS Secret that this mode provides and point the preset at files inside the mount when backend TLS is on", async () => {
       const rendered = await documents();
       const deployment = find(rendered, "Deployment");
       const app = container(deployment);
-      const tlsVolume = deployment.spec.template.spec.volumes?.find((entry) => entry.name === "backend-tls");
-      const mode = values.backendTLS?.mode ?? "selfSigned";
+      const tlsVolume = podSpec(deployment).volumes?.find((entry) => entry.name === "backend-tls");
+      const mode = tlsMode(current);
       if (mode === "disabled") {
         expect(tlsVolume).toBeUndefined();
         return;
@@ -179,30 +222,32 @@ describe("wiring", () => {
           ? findAll(rendered, "Secret").map((secret) => secret.metadata?.name)
           : mode === "certManager"
             ? findAll(rendered, "Certificate").map((certificate) => certificate.spec.secretName)
-            : [values.backendTLS?.existingSecret];
+            : [valueAt(values, "backendTLS.existingSecret")];
       expect(provided).toHaveLength(1);
       expect(tlsVolume?.secret?.secretName).toBe(provided[0]);
       const mount = app.volumeMounts?.find((entry) => entry.name === "backend-tls");
       expect(mount?.readOnly).toBe(true);
       const env = envOf(app);
-      const files = [
-        env.get("Kestrel__Endpoints__Grpc__Certificate__Path") ?? env.get("TLS_CERT_FILE"),
-        env.get("Kestrel__Endpoints__Grpc__Certificate__KeyPath") ?? env.get("TLS_KEY_FILE"),
-      ];
+      const grpcEndpoint = `Kestrel__Endpoints__${String(valueAt(values, "app.aspnetcore.endpointNames.grpc"))}`;
+      const files =
+        valueAt(values, "app.preset") === "aspnetcore"
+          ? [env.get(`${grpcEndpoint}__Certificate__Path`), env.get(`${grpcEndpoint}__Certificate__KeyPath`)]
+          : [env.get("TLS_CERT_FILE"), env.get("TLS_KEY_FILE")];
       const directory = (mount?.mountPath ?? "(no mount)").replace(/\/$/, "");
       expect(files).toEqual([`${directory}/tls.crt`, `${directory}/tls.key`]);
     });
 
-    it("should tell the server the container port numbers through the preset env vars", async () => {
+    it("should tell the server the container port numbers through the preset env vars when rendered", async () => {
       const app = container(find(await documents(), "Deployment"));
       const env = envOf(app);
       const grpc = containerPort(app, "grpc").containerPort;
       const health = containerPort(app, "health").containerPort;
-      if (env.has("Kestrel__Endpoints__Grpc__Url")) {
-        expect(env.get("Kestrel__Endpoints__Grpc__Url")).toMatch(
+      if (valueAt(values, "app.preset") === "aspnetcore") {
+        const names = (key: string) => String(valueAt(values, `app.aspnetcore.endpointNames.${key}`));
+        expect(env.get(`Kestrel__Endpoints__${names("grpc")}__Url`)).toMatch(
           new RegExp(`^https?://0\\.0\\.0\\.0:${grpc}$`),
         );
-        expect(env.get("Kestrel__Endpoints__Health__Url")).toBe(`http://0.0.0.0:${health}`);
+        expect(env.get(`Kestrel__Endpoints__${names("health")}__Url`)).toBe(`http://0.0.0.0:${health}`);
       } else {
         expect(env.get("GRPC_PORT")).toBe(String(grpc));
         expect(env.get("HEALTH_PORT")).toBe(String(health));
@@ -211,7 +256,7 @@ describe("wiring", () => {
 
     it("should run the pod as the ServiceAccount the chart creates, when it creates one", async () => {
       const rendered = await documents();
-      const pod = find(rendered, "Deployment").spec.template.spec;
+      const pod = podSpec(find(rendered, "Deployment"));
       for (const account of findAll(rendered, "ServiceAccount")) {
         expect(pod.serviceAccountName).toBe(account.metadata?.name);
       }
@@ -228,8 +273,35 @@ describe("wiring", () => {
     });
   });
 
+  describe.each(stacks.filter(onGkeIngress))("$name with frontend gkeIngress", (current) => {
+    it("should key app-protocols by Service port names, with HTTP on health and HTTP2 on grpc when TLS is on", async () => {
+      const service = find(await current.documents(), "Service");
+      const protocols = jsonAnnotation(service, "cloud.google.com/app-protocols") as Record<string, string>;
+      const names = (service.spec.ports ?? []).map((port) => port.name);
+      for (const key of Object.keys(protocols)) expect(names).toContain(key);
+      expect(protocols.health).toBe("HTTP");
+      expect(protocols.grpc).toBe(tlsMode(current) === "disabled" ? undefined : "HTTP2");
+    });
+
+    it("should turn on container-native load balancing (NEG) on the Service when frontend=gkeIngress", async () => {
+      const service = find(await current.documents(), "Service");
+      expect(jsonAnnotation(service, "cloud.google.com/neg")).toMatchObject({ ingress: true });
+    });
+  });
+
+  describe.each(stacks.filter((candidate) => !onGkeIngress(candidate)))(
+    "$name without a GKE frontend",
+    (current) => {
+      it("should put no GKE annotation on the Service when no GKE frontend is chosen", async () => {
+        const service = find(await current.documents(), "Service");
+        const keys = Object.keys(service.metadata?.annotations ?? {});
+        expect(keys.filter((key) => key.startsWith("cloud.google.com/"))).toEqual([]);
+      });
+    },
+  );
+
   describe.each(withBackendConfig)("$name with a BackendConfig", ({ values, documents }) => {
-    it("should health-check the health containerPort, which is also a Service port", async () => {
+    it("should health-check the health containerPort, which is also a Service port, when there is a BackendConfig", async () => {
       const rendered = await documents();
       const app = container(find(rendered, "Deployment"));
       const port = find(rendered, "BackendConfig").spec.healthCheck?.port;
@@ -237,24 +309,25 @@ describe("wiring", () => {
       expect(servicePort(find(rendered, "Service"), "health").port).toBe(port);
     });
 
-    it("should request the readiness probe's path (health.path with grpc probes)", async () => {
+    it("should request the readiness probe's path (health.path with grpc probes) when there is a BackendConfig", async () => {
       const rendered = await documents();
       const app = container(find(rendered, "Deployment"));
       const { requestPath } = find(rendered, "BackendConfig").spec.healthCheck ?? {};
       const readinessPath = app.readinessProbe?.httpGet?.path;
-      expect(requestPath).toBe(readinessPath ?? values.health?.path ?? "/health");
+      expect(requestPath).toBe(readinessPath ?? valueAt(values, "health.path"));
     });
 
-    it("should health-check in plain HTTP, matching the health port's app-protocol", async () => {
+    it("should health-check in plain HTTP, matching the health port's app-protocol, when there is a BackendConfig", async () => {
       const rendered = await documents();
       const protocols = jsonAnnotation(find(rendered, "Service"), "cloud.google.com/app-protocols") as Record<
         string,
         string
       >;
       expect(find(rendered, "BackendConfig").spec.healthCheck?.type).toBe(protocols.health);
+      expect(protocols.health).toBe("HTTP");
     });
 
-    it("should bind the BackendConfig by name to the grpc Service port in the backend-config annotation", async () => {
+    it("should bind the BackendConfig by name to the grpc Service port in the backend-config annotation when there is one", async () => {
       const rendered = await documents();
       const service = find(rendered, "Service");
       const binding = jsonAnnotation(service, "cloud.google.com/backend-config") as {
@@ -263,14 +336,14 @@ describe("wiring", () => {
       const backendConfigs = findAll(rendered, "BackendConfig").map((object) => object.metadata?.name);
       expect(Object.keys(binding.ports ?? {})).toEqual(["grpc"]);
       for (const [port, name] of Object.entries(binding.ports ?? {})) {
-        expect(service.spec.ports.map((entry) => entry.name)).toContain(port);
+        expect((service.spec.ports ?? []).map((entry) => entry.name)).toContain(port);
         expect(backendConfigs).toContain(name);
       }
     });
   });
 
   describe.each(withIngress)("$name with an Ingress", ({ documents }) => {
-    it("should route every Ingress backend to an existing Service port that targets the TLS grpc container port", async () => {
+    it("should route every Ingress backend to an existing Service port that targets the TLS grpc container port when there is an Ingress", async () => {
       const rendered = await documents();
       const service = find(rendered, "Service");
       const app = container(find(rendered, "Deployment"));
@@ -278,9 +351,10 @@ describe("wiring", () => {
       const all = backends(find(rendered, "Ingress"));
       expect(all.length).toBeGreaterThanOrEqual(1);
       for (const backend of all) {
-        expect(backend.service.name).toBe(service.metadata?.name);
-        const port = service.spec.ports.find(
-          (entry) => entry.name === backend.service.port.name || entry.port === backend.service.port.number,
+        expect(backend.service?.name).toBe(service.metadata?.name);
+        const port = (service.spec.ports ?? []).find(
+          (entry) =>
+            entry.name === backend.service?.port?.name || entry.port === backend.service?.port?.number,
         );
         expect(port).toBeDefined();
         expect(containerPort(app, String(port?.targetPort)).containerPort).toBe(
@@ -290,7 +364,7 @@ describe("wiring", () => {
       }
     });
 
-    it("should be picked up by the class annotation with no spec.ingressClassName", async () => {
+    it("should be picked up by the class annotation with no spec.ingressClassName when there is an Ingress", async () => {
       const ingress = find(await documents(), "Ingress");
       expect(ingress.metadata?.annotations?.["kubernetes.io/ingress.class"]).toMatch(
         /^gce(-internal|-regional-external)?$/,
@@ -298,7 +372,7 @@ describe("wiring", () => {
       expect(ingress.spec.ingressClassName).toBeUndefined();
     });
 
-    it("should name only ManagedCertificates and FrontendConfigs that are rendered", async () => {
+    it("should name only ManagedCertificates and FrontendConfigs that are rendered when the Ingress names any", async () => {
       const rendered = await documents();
       const annotations = find(rendered, "Ingress").metadata?.annotations ?? {};
       const managed = annotations["networking.gke.io/managed-certificates"];
@@ -311,7 +385,7 @@ describe("wiring", () => {
       );
     });
 
-    it("should carry at least one certificate for HTTPS clients", async () => {
+    it("should carry at least one certificate for HTTPS clients when there is an Ingress", async () => {
       const ingress = find(await documents(), "Ingress");
       const annotations = ingress.metadata?.annotations ?? {};
       const certificates =
@@ -328,15 +402,23 @@ describe("wiring", () => {
       for (const entry of ingress.spec.tls ?? [])
         for (const host of entry.hosts ?? []) expect(hosts).toContain(host);
     });
+
+    it("should never redirect to HTTPS when the Ingress is internal (gce-internal)", async () => {
+      const rendered = await documents();
+      const ingress = find(rendered, "Ingress");
+      if (ingress.metadata?.annotations?.["kubernetes.io/ingress.class"] !== "gce-internal") return;
+      for (const frontendConfig of findAll(rendered, "FrontendConfig"))
+        expect(frontendConfig.spec.redirectToHttps?.enabled).not.toBe(true);
+    });
   });
 
   describe.each(withHostsAndManagedCertificate)(
     "$name with host rules and a managed certificate",
     ({ documents }) => {
-      it("should certify exactly the Ingress hosts in the ManagedCertificate", async () => {
+      it("should certify exactly the Ingress hosts in the ManagedCertificate when both are set", async () => {
         const rendered = await documents();
         const hosts = (find(rendered, "Ingress").spec.rules ?? []).map((rule) => rule.host);
-        expect([...find(rendered, "ManagedCertificate").spec.domains].sort()).toEqual(hosts.sort());
+        expect([...(find(rendered, "ManagedCertificate").spec.domains ?? [])].sort()).toEqual(hosts.sort());
       });
     },
   );

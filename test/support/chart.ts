@@ -1,12 +1,12 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BUNDLED_CHART } from "@grpc-gke/cli";
 import { DEFAULT_HELM_MAJOR, type HelmMajor } from "@grpc-gke/helm";
+import { CHART_DIR, KUBERNETES_VERSION } from "@grpc-gke/manifest";
 import { type RenderOptions, type RenderResult, render } from "@grpc-gke/render";
-import { KUBERNETES_VERSION } from "@grpc-gke/validate";
 import { parse } from "yaml";
 
-export const CHART = BUNDLED_CHART;
+export const CHART = CHART_DIR;
 /** The release and namespace every test renders or installs the chart as. */
 export const RELEASE_NAME = "gunstars";
 export const NAMESPACE = "games";
@@ -39,23 +39,59 @@ export function defaultsAndVariants(): { readonly name: string; readonly valuesF
   return [{ name: "defaults", valuesFile: undefined }, ...listVariants()];
 }
 
-interface TlsValues {
-  readonly backendTLS?: { readonly mode?: string };
-  readonly clusterDomain?: string;
+/** A values tree as YAML or JSON gives it. */
+export type Values = Readonly<Record<string, unknown>>;
+
+const isMap = (value: unknown): value is Values =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** A values file, parsed (an empty file is `{}`). */
+export function readValues(file: string): Values {
+  const parsed: unknown = parse(readFileSync(file, "utf8"));
+  return isMap(parsed) ? parsed : {};
 }
 
-function readValues(file: string): TlsValues {
-  return (parse(readFileSync(file, "utf8")) ?? {}) as TlsValues;
+/** The chart's values.yaml. */
+export function chartDefaults(): Values {
+  return readValues(join(CHART, "values.yaml"));
+}
+
+/**
+ * The values helm renders with: `overrides` coalesced over `base` the way helm does it (maps merge key by key,
+ * any other value replaces the default, `null` deletes the key).
+ */
+export function coalesceValues(base: Values, overrides: Values): Values {
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(overrides)) {
+    const current = merged[key];
+    if (value === null) delete merged[key];
+    else merged[key] = isMap(current) && isMap(value) ? coalesceValues(current, value) : value;
+  }
+  return merged;
+}
+
+/** The values a values file ends up with once helm coalesces it over the chart's values.yaml. */
+export function effectiveValues(valuesFile: string | undefined): Values {
+  return valuesFile === undefined ? chartDefaults() : coalesceValues(chartDefaults(), readValues(valuesFile));
+}
+
+/** The value at a dotted path (`backendTLS.mode`), or undefined. */
+export function valueAt(values: Values, path: string): unknown {
+  let current: unknown = values;
+  for (const key of path.split(".")) current = isMap(current) ? current[key] : undefined;
+  return current;
 }
 
 /** `backendTLS.mode` a values file ends up with: its own, else the chart's default from values.yaml. */
 export function backendTlsMode(valuesFile: string): string | undefined {
-  return readValues(valuesFile).backendTLS?.mode ?? readValues(join(CHART, "values.yaml")).backendTLS?.mode;
+  const mode = valueAt(effectiveValues(valuesFile), "backendTLS.mode");
+  return typeof mode === "string" ? mode : undefined;
 }
 
 /** `clusterDomain` a values file ends up with: its own, else the chart's default. */
 export function clusterDomain(valuesFile: string): string | undefined {
-  return readValues(valuesFile).clusterDomain ?? readValues(join(CHART, "values.yaml")).clusterDomain;
+  const domain = valueAt(effectiveValues(valuesFile), "clusterDomain");
+  return typeof domain === "string" ? domain : undefined;
 }
 
 export type ChartRenderOptions = Omit<RenderOptions, "chart" | "helm"> & { readonly helm?: HelmMajor };
@@ -86,4 +122,39 @@ export function renderChart(options: ChartRenderOptions = {}): Promise<RenderRes
     renders.set(key, pending);
   }
   return pending;
+}
+
+/**
+ * Renders a copy of the chart whose Chart.yaml `edit` rewrote (e.g. a release bump), with the same release,
+ * namespace and Kubernetes version as {@link renderChart}; the copy is removed afterwards.
+ */
+export async function renderEditedChart(
+  edit: (chartYaml: string) => string,
+  options: ChartRenderOptions = {},
+): Promise<RenderResult> {
+  const scratch = mkdtempSync(join(tmpdir(), "grpc-gke-chart-"));
+  try {
+    const copy = join(scratch, "grpc-gke");
+    cpSync(CHART, copy, { recursive: true });
+    const chartYaml = join(copy, "Chart.yaml");
+    writeFileSync(chartYaml, edit(readFileSync(chartYaml, "utf8")));
+    return await render({ ...chartRenderOptions(options), chart: copy });
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Runs `use` with a values file holding `values`, written to a temporary directory that is removed afterwards
+ * (for commands that take only files, such as `helm install --dry-run`).
+ */
+export async function withValuesFile<T>(values: Values, use: (file: string) => Promise<T>): Promise<T> {
+  const scratch = mkdtempSync(join(tmpdir(), "grpc-gke-values-"));
+  try {
+    const file = join(scratch, "values.yaml");
+    writeFileSync(file, JSON.stringify(values));
+    return await use(file);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }

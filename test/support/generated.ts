@@ -1,5 +1,5 @@
 import { createPrivateKey, X509Certificate } from "node:crypto";
-import type { KubeObject, RenderedDocument } from "@grpc-gke/render";
+import type { KubeObject, RenderedDocument } from "@grpc-gke/manifest";
 
 /** Fixed text that replaces material the chart generates anew at every `helm template`. */
 export const GENERATED = "<generated: checked by the variant test, redacted from the snapshot>";

@@ -1,4 +1,4 @@
-import type { RenderedDocument } from "@grpc-gke/render";
+import type { RenderedDocument } from "@grpc-gke/manifest";
 import { stringify } from "yaml";
 
 /** A rendered set as a readable multi-document YAML file, each object under its source template. */

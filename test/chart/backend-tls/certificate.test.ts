@@ -1,23 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { FULLNAME, find, findAll, lazyDocuments, sourceOf, volume } from "./support.ts";
+import { FULLNAME, find, findAll, lazyDocuments, sourceOf, volume } from "../support.ts";
 
 const SECRET = `${FULLNAME}-backend-tls`;
 const ISSUER = `${FULLNAME}-selfsigned`;
 
 const chartIssuer = lazyDocuments({ values: { backendTLS: { mode: "certManager" } } });
 
-describe("templates/certificate.yaml and templates/issuer.yaml", () => {
-  it("should render a cert-manager Certificate and Issuer from their templates when mode is certManager", async () => {
+describe("templates/backend-tls/certificate.yaml", () => {
+  it("should render a cert-manager.io/v1 Certificate from backend-tls/certificate.yaml when mode is certManager", async () => {
     const documents = await chartIssuer();
-    expect(sourceOf(documents, "Certificate")).toBe("grpc-gke/templates/certificate.yaml");
-    expect(sourceOf(documents, "Issuer")).toBe("grpc-gke/templates/issuer.yaml");
+    expect(sourceOf(documents, "Certificate")).toBe("grpc-gke/templates/backend-tls/certificate.yaml");
     expect(find(documents, "Certificate", SECRET).apiVersion).toBe("cert-manager.io/v1");
-  });
-
-  it("should create a self-signed Issuer when certManager.issuerRef.name is empty", async () => {
-    const issuer = find(await chartIssuer(), "Issuer", ISSUER);
-    expect(issuer.apiVersion).toBe("cert-manager.io/v1");
-    expect(issuer.spec).toEqual({ selfSigned: {} });
   });
 
   it("should sign with the chart's Issuer when certManager.issuerRef.name is empty", async () => {
@@ -36,7 +29,7 @@ describe("templates/certificate.yaml and templates/issuer.yaml", () => {
   });
 
   it("should name the Service in every cluster-DNS form when values are otherwise the defaults", async () => {
-    expect([...find(await chartIssuer(), "Certificate").spec.dnsNames].sort()).toEqual([
+    expect([...(find(await chartIssuer(), "Certificate").spec.dnsNames ?? [])].sort()).toEqual([
       "gunstars-grpc-gke",
       "gunstars-grpc-gke.games",
       "gunstars-grpc-gke.games.svc",
@@ -49,6 +42,14 @@ describe("templates/certificate.yaml and templates/issuer.yaml", () => {
     expect(spec.duration).toBe("8760h");
     expect(spec.renewBefore).toBe("720h");
     expect(spec.privateKey).toEqual({ algorithm: "RSA", size: 2048, rotationPolicy: "Always" });
+  });
+
+  it("should ask for digital signature, key encipherment and server auth when the key is RSA (default)", async () => {
+    expect(find(await chartIssuer(), "Certificate").spec.usages).toEqual([
+      "digital signature",
+      "key encipherment",
+      "server auth",
+    ]);
   });
 
   it("should label the issued Secret like the release when mode is certManager", async () => {
@@ -72,10 +73,8 @@ describe("templates/certificate.yaml and templates/issuer.yaml", () => {
     },
   });
 
-  it("should sign with issuerRef and create no Issuer when certManager.issuerRef.name is set", async () => {
-    const documents = await clusterIssuer();
-    expect(findAll(documents, "Issuer")).toEqual([]);
-    expect(find(documents, "Certificate").spec.issuerRef).toEqual({
+  it("should sign with issuerRef when certManager.issuerRef.name is set", async () => {
+    expect(find(await clusterIssuer(), "Certificate").spec.issuerRef).toEqual({
       name: "internal-ca",
       kind: "ClusterIssuer",
       group: "cert-manager.io",
@@ -90,11 +89,16 @@ describe("templates/certificate.yaml and templates/issuer.yaml", () => {
     expect(spec.privateKey).toMatchObject({ algorithm: "ECDSA", size: 256 });
   });
 
+  it("should ask for digital signature and server auth only, no key encipherment (RFC 5480), when the key is ECDSA", async () => {
+    expect(find(await clusterIssuer(), "Certificate").spec.usages).toEqual([
+      "digital signature",
+      "server auth",
+    ]);
+  });
+
   const selfSigned = lazyDocuments();
 
-  it("should render no Certificate or Issuer when mode is selfSigned", async () => {
-    const documents = await selfSigned();
-    expect(findAll(documents, "Certificate")).toEqual([]);
-    expect(findAll(documents, "Issuer")).toEqual([]);
+  it("should render no Certificate when mode is selfSigned", async () => {
+    expect(findAll(await selfSigned(), "Certificate")).toEqual([]);
   });
 });

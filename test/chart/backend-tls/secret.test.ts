@@ -1,32 +1,77 @@
+import { createPrivateKey } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { isMap, isScalar, parseDocument } from "yaml";
+import { CHART } from "../../support/chart.ts";
 import {
   container,
   FULLNAME,
   find,
   findAll,
   lazyDocuments,
+  podSpec,
   sourceOf,
   tlsMaterial,
   volume,
-} from "./support.ts";
+} from "../support.ts";
 
 const SECRET = `${FULLNAME}-backend-tls`;
 const DAY = 24 * 3600 * 1000;
 
+/** The private key of a rendered `kubernetes.io/tls` Secret. */
+const privateKeyOf = (secret: { readonly data?: Readonly<Record<string, string>> }) =>
+  createPrivateKey(Buffer.from(secret.data?.["tls.key"] ?? "", "base64"));
+
+/** The `# --` comment above a key of values.yaml (the value's documentation), without the `#` marks. */
+function valueDoc(path: readonly string[]): string {
+  const document = parseDocument(readFileSync(join(CHART, "values.yaml"), "utf8"));
+  const parent = document.getIn(path.slice(0, -1), true);
+  if (!isMap(parent)) throw new Error(`values.yaml has no map at ${path.slice(0, -1).join(".")}`);
+  const pair = parent.items.find((item) => isScalar(item.key) && item.key.value === path.at(-1));
+  const comment = pair !== undefined && isScalar(pair.key) ? (pair.key.commentBefore ?? "") : "";
+  const lines = comment.split("\n").map((line) => line.trim());
+  const start = lines.findLastIndex((line) => line.startsWith("-- "));
+  if (start === -1) throw new Error(`values.yaml documents ${path.join(".")} with no "# --" comment`);
+  return lines.slice(start).join(" ").slice("-- ".length);
+}
+
 const selfSigned = lazyDocuments();
 
-describe("templates/secret.yaml", () => {
+describe("templates/backend-tls/secret.yaml", () => {
   describe("backendTLS.mode=selfSigned (default)", () => {
-    it("should render a kubernetes.io/tls Secret from secret.yaml when values are the defaults", async () => {
+    it("should render a kubernetes.io/tls Secret from backend-tls/secret.yaml when values are the defaults", async () => {
       const documents = await selfSigned();
       const secret = find(documents, "Secret", SECRET);
-      expect(sourceOf(documents, "Secret")).toBe("grpc-gke/templates/secret.yaml");
+      expect(sourceOf(documents, "Secret")).toBe("grpc-gke/templates/backend-tls/secret.yaml");
       expect(secret.type).toBe("kubernetes.io/tls");
       expect(Object.keys(secret.data ?? {}).sort()).toEqual(["tls.crt", "tls.key"]);
     });
 
     it("should generate a certificate that matches its key when values are the defaults", async () => {
       expect(tlsMaterial(find(await selfSigned(), "Secret", SECRET)).keyMatches).toBe(true);
+    });
+
+    it("should generate a P-256 ECDSA key when backendTLS.selfSigned.keyAlgorithm is the default (ecdsa)", async () => {
+      const key = privateKeyOf(find(await selfSigned(), "Secret", SECRET));
+      expect(key.asymmetricKeyType).toBe("ec");
+      expect(key.asymmetricKeyDetails?.namedCurve).toBe("prime256v1");
+    });
+
+    const rsa = lazyDocuments({ values: { backendTLS: { selfSigned: { keyAlgorithm: "rsa" } } } });
+
+    it("should generate a 4096-bit RSA key that matches its certificate when backendTLS.selfSigned.keyAlgorithm=rsa", async () => {
+      const secret = find(await rsa(), "Secret", SECRET);
+      const key = privateKeyOf(secret);
+      expect(key.asymmetricKeyType).toBe("rsa");
+      expect(key.asymmetricKeyDetails?.modulusLength).toBe(4096);
+      expect(tlsMaterial(secret).keyMatches).toBe(true);
+    });
+
+    it("should document the RSA key as 4096 bits when values.yaml's backendTLS.selfSigned.keyAlgorithm comment is read", () => {
+      const doc = valueDoc(["backendTLS", "selfSigned", "keyAlgorithm"]);
+      expect(doc).toContain("`rsa` (4096 bits");
+      expect(doc).not.toContain("2048");
     });
 
     it("should name the Service in every cluster-DNS form when values are the defaults", async () => {
@@ -106,7 +151,7 @@ describe("templates/secret.yaml", () => {
     it("should render no Secret and mount nothing when mode is disabled", async () => {
       const documents = await disabled();
       expect(findAll(documents, "Secret")).toEqual([]);
-      const volumes = find(documents, "Deployment").spec.template.spec.volumes ?? [];
+      const volumes = podSpec(find(documents, "Deployment")).volumes ?? [];
       expect(volumes.filter((entry) => entry.secret !== undefined)).toEqual([]);
     });
   });

@@ -1,18 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { FULLNAME, find, findAll, lazyDocuments, sourceOf } from "./support.ts";
+import { FULLNAME, find, findAll, lazyDocuments, sourceOf } from "../support.ts";
 
 const defaults = lazyDocuments();
 const backendConfigOf = async (documents: typeof defaults) =>
   find(await documents(), "BackendConfig", FULLNAME);
 
-describe("templates/backendconfig.yaml", () => {
-  it("should render a cloud.google.com/v1 BackendConfig from backendconfig.yaml when values are the defaults", async () => {
+describe("templates/gke-ingress/backendconfig.yaml", () => {
+  it("should render a cloud.google.com/v1 BackendConfig from gke-ingress/backendconfig.yaml when values are the defaults", async () => {
     const documents = await defaults();
-    expect(sourceOf(documents, "BackendConfig")).toBe("grpc-gke/templates/backendconfig.yaml");
+    expect(sourceOf(documents, "BackendConfig")).toBe("grpc-gke/templates/gke-ingress/backendconfig.yaml");
     expect(find(documents, "BackendConfig").apiVersion).toBe("cloud.google.com/v1");
   });
 
-  it("should health-check over HTTP on port 5001 at /health when values are the defaults", async () => {
+  it("should health-check over HTTP (the only type, always) on port 5001 at /health when values are the defaults", async () => {
     expect((await backendConfigOf(defaults)).spec.healthCheck).toEqual({
       type: "HTTP",
       port: 5001,
@@ -69,21 +69,25 @@ describe("templates/backendconfig.yaml", () => {
 
   const tuned = lazyDocuments({
     values: {
-      backendConfig: {
+      googleLoadBalancer: {
         timeoutSec: 86400,
         connectionDraining: { drainingTimeoutSec: 45 },
         healthCheck: { checkIntervalSec: 10, timeoutSec: 10, healthyThreshold: 2, unhealthyThreshold: 3 },
         securityPolicy: { enabled: true, name: "gunstars-edge-policy" },
         logging: { enabled: true, sampleRate: 0.25 },
-        sessionAffinity: { affinityType: "GENERATED_COOKIE", affinityCookieTtlSec: 3600 },
-        customRequestHeaders: ["X-Client-Region: {client_region}"],
-        customResponseHeaders: ["Strict-Transport-Security: max-age=31536000"],
+        sessionAffinity: { type: "GENERATED_COOKIE", cookieTtlSec: 86400 },
+      },
+      gkeIngress: {
+        backendConfig: {
+          customRequestHeaders: ["X-Client-Region: {client_region}"],
+          customResponseHeaders: ["Strict-Transport-Security: max-age=31536000"],
+        },
       },
       terminationGracePeriodSeconds: 120,
     },
   });
 
-  it("should pass timeoutSec, draining and health-check timings through when they are set", async () => {
+  it("should pass googleLoadBalancer's timeoutSec, draining and health-check timings through when they are set", async () => {
     const { spec } = await backendConfigOf(tuned);
     expect(spec.timeoutSec).toBe(86400);
     expect(spec.connectionDraining?.drainingTimeoutSec).toBe(45);
@@ -95,22 +99,22 @@ describe("templates/backendconfig.yaml", () => {
     });
   });
 
-  it("should attach the Cloud Armor policy when securityPolicy is enabled with a name", async () => {
+  it("should attach the Cloud Armor policy when googleLoadBalancer.securityPolicy is enabled with a name", async () => {
     expect((await backendConfigOf(tuned)).spec.securityPolicy).toEqual({ name: "gunstars-edge-policy" });
   });
 
-  it("should sample logs at logging.sampleRate when it is set", async () => {
+  it("should sample logs at googleLoadBalancer.logging.sampleRate when it is set", async () => {
     expect((await backendConfigOf(tuned)).spec.logging).toEqual({ enable: true, sampleRate: 0.25 });
   });
 
-  it("should set cookie session affinity with its TTL when sessionAffinity is set", async () => {
+  it("should set cookie session affinity with its TTL, up to a day, when googleLoadBalancer.sessionAffinity type and cookieTtlSec are set", async () => {
     expect((await backendConfigOf(tuned)).spec.sessionAffinity).toEqual({
       affinityType: "GENERATED_COOKIE",
-      affinityCookieTtlSec: 3600,
+      affinityCookieTtlSec: 86400,
     });
   });
 
-  it("should add the custom request and response headers when they are set", async () => {
+  it("should add the custom request and response headers when gkeIngress.backendConfig sets them", async () => {
     const { spec } = await backendConfigOf(tuned);
     expect(spec.customRequestHeaders).toEqual({ headers: ["X-Client-Region: {client_region}"] });
     expect(spec.customResponseHeaders).toEqual({ headers: ["Strict-Transport-Security: max-age=31536000"] });
@@ -118,10 +122,10 @@ describe("templates/backendconfig.yaml", () => {
 
   const detached = lazyDocuments({
     values: {
-      backendConfig: {
+      googleLoadBalancer: {
         securityPolicy: { enabled: true, name: "" },
         logging: { enabled: false, sampleRate: 0.5 },
-        sessionAffinity: { affinityType: "CLIENT_IP" },
+        sessionAffinity: { type: "CLIENT_IP" },
       },
     },
   });
@@ -134,13 +138,19 @@ describe("templates/backendconfig.yaml", () => {
     expect((await backendConfigOf(detached)).spec.logging).toEqual({ enable: false });
   });
 
-  it("should omit the cookie TTL when affinityCookieTtlSec is null", async () => {
+  it("should omit the cookie TTL when googleLoadBalancer.sessionAffinity.cookieTtlSec is null", async () => {
     expect((await backendConfigOf(detached)).spec.sessionAffinity).toEqual({ affinityType: "CLIENT_IP" });
   });
 
-  const disabled = lazyDocuments({ values: { backendConfig: { enabled: false } } });
+  const disabled = lazyDocuments({ values: { gkeIngress: { backendConfig: { enabled: false } } } });
 
-  it("should render no BackendConfig when backendConfig.enabled=false", async () => {
+  it("should render no BackendConfig when gkeIngress.backendConfig.enabled=false", async () => {
     expect(findAll(await disabled(), "BackendConfig")).toEqual([]);
+  });
+
+  const none = lazyDocuments({ values: { frontend: "none" } });
+
+  it("should render no BackendConfig when frontend=none", async () => {
+    expect(findAll(await none(), "BackendConfig")).toEqual([]);
   });
 });

@@ -1,20 +1,22 @@
 import { describe, expect, it } from "vitest";
-import { FULLNAME, find, findAll, lazyDocuments, sourceOf } from "./support.ts";
+import { FULLNAME, find, findAll, lazyDocuments, sourceOf } from "../support.ts";
 
 const INGRESS = { enabled: true, globalStaticIPName: "grpc-ip" };
 const CERTIFICATE = { domains: ["api.example.com"] };
 
-const defaults = lazyDocuments({ values: { ingress: INGRESS, managedCertificate: CERTIFICATE } });
+const defaults = lazyDocuments({
+  values: { gkeIngress: { ingress: INGRESS, managedCertificate: CERTIFICATE } },
+});
 
-describe("templates/frontendconfig.yaml", () => {
-  it("should render a networking.gke.io/v1beta1 FrontendConfig from frontendconfig.yaml when the Ingress is on", async () => {
+describe("templates/gke-ingress/frontendconfig.yaml", () => {
+  it("should render a networking.gke.io/v1beta1 FrontendConfig from gke-ingress/frontendconfig.yaml when the Ingress is on", async () => {
     const documents = await defaults();
     const frontendConfig = find(documents, "FrontendConfig", FULLNAME);
-    expect(sourceOf(documents, "FrontendConfig")).toBe("grpc-gke/templates/frontendconfig.yaml");
+    expect(sourceOf(documents, "FrontendConfig")).toBe("grpc-gke/templates/gke-ingress/frontendconfig.yaml");
     expect(frontendConfig.apiVersion).toBe("networking.gke.io/v1beta1");
   });
 
-  it("should redirect HTTP to HTTPS with 301 and no SSL policy when frontendConfig is the default", async () => {
+  it("should redirect HTTP to HTTPS with 301 and no SSL policy when gkeIngress.frontendConfig is the default", async () => {
     expect(find(await defaults(), "FrontendConfig").spec).toEqual({
       redirectToHttps: { enabled: true, responseCodeName: "MOVED_PERMANENTLY_DEFAULT" },
     });
@@ -22,11 +24,13 @@ describe("templates/frontendconfig.yaml", () => {
 
   const modern = lazyDocuments({
     values: {
-      ingress: INGRESS,
-      managedCertificate: CERTIFICATE,
-      frontendConfig: {
-        redirectToHttps: { responseCodeName: "PERMANENT_REDIRECT" },
-        sslPolicy: "tls12-modern",
+      gkeIngress: {
+        ingress: INGRESS,
+        managedCertificate: CERTIFICATE,
+        frontendConfig: {
+          redirectToHttps: { responseCodeName: "PERMANENT_REDIRECT" },
+          sslPolicy: "tls12-modern",
+        },
       },
     },
   });
@@ -40,9 +44,11 @@ describe("templates/frontendconfig.yaml", () => {
 
   const httpsOnly = lazyDocuments({
     values: {
-      ingress: { ...INGRESS, allowHttp: false },
-      managedCertificate: CERTIFICATE,
-      frontendConfig: { redirectToHttps: { enabled: false } },
+      gkeIngress: {
+        ingress: { ...INGRESS, allowHttp: false },
+        managedCertificate: CERTIFICATE,
+        frontendConfig: { redirectToHttps: { enabled: false } },
+      },
     },
   });
 
@@ -50,17 +56,27 @@ describe("templates/frontendconfig.yaml", () => {
     expect(find(await httpsOnly(), "FrontendConfig").spec).toEqual({ redirectToHttps: { enabled: false } });
   });
 
-  const noIngress = lazyDocuments({ values: { managedCertificate: CERTIFICATE } });
+  const noIngress = lazyDocuments({ values: { gkeIngress: { managedCertificate: CERTIFICATE } } });
 
-  it("should render no FrontendConfig when ingress.enabled=false", async () => {
+  it("should render no FrontendConfig when gkeIngress.ingress.enabled=false", async () => {
     expect(findAll(await noIngress(), "FrontendConfig")).toEqual([]);
   });
 
-  const off = lazyDocuments({
-    values: { ingress: INGRESS, managedCertificate: CERTIFICATE, frontendConfig: { enabled: false } },
+  const none = lazyDocuments({
+    values: { frontend: "none", gkeIngress: { ingress: INGRESS, managedCertificate: CERTIFICATE } },
   });
 
-  it("should render no FrontendConfig and no Ingress reference when frontendConfig.enabled=false", async () => {
+  it("should render no FrontendConfig when frontend=none, even with gkeIngress values set", async () => {
+    expect(findAll(await none(), "FrontendConfig")).toEqual([]);
+  });
+
+  const off = lazyDocuments({
+    values: {
+      gkeIngress: { ingress: INGRESS, managedCertificate: CERTIFICATE, frontendConfig: { enabled: false } },
+    },
+  });
+
+  it("should render no FrontendConfig and no Ingress reference when gkeIngress.frontendConfig.enabled=false", async () => {
     const documents = await off();
     expect(findAll(documents, "FrontendConfig")).toEqual([]);
     const annotations = find(documents, "Ingress").metadata?.annotations ?? {};

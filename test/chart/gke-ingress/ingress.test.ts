@@ -1,20 +1,22 @@
 import { describe, expect, it } from "vitest";
-import { FULLNAME, find, findAll, lazyDocuments, sourceOf } from "./support.ts";
+import { FULLNAME, find, findAll, lazyDocuments, sourceOf } from "../support.ts";
 
 const GRPC_BACKEND = { service: { name: FULLNAME, port: { name: "grpc" } } };
 
 const managed = lazyDocuments({
   values: {
-    ingress: { enabled: true, globalStaticIPName: "grpc-ip" },
-    managedCertificate: { domains: ["api.example.com"] },
+    gkeIngress: {
+      ingress: { enabled: true, globalStaticIPName: "grpc-ip" },
+      managedCertificate: { domains: ["api.example.com"] },
+    },
   },
 });
 const ingressOf = async (documents: typeof managed) => find(await documents(), "Ingress", FULLNAME);
 
-describe("templates/ingress.yaml", () => {
-  it("should render a networking.k8s.io/v1 Ingress from ingress.yaml when ingress.enabled=true", async () => {
+describe("templates/gke-ingress/ingress.yaml", () => {
+  it("should render a networking.k8s.io/v1 Ingress from gke-ingress/ingress.yaml when gkeIngress.ingress.enabled=true", async () => {
     const documents = await managed();
-    expect(sourceOf(documents, "Ingress")).toBe("grpc-gke/templates/ingress.yaml");
+    expect(sourceOf(documents, "Ingress")).toBe("grpc-gke/templates/gke-ingress/ingress.yaml");
     expect(find(documents, "Ingress").apiVersion).toBe("networking.k8s.io/v1");
   });
 
@@ -32,7 +34,7 @@ describe("templates/ingress.yaml", () => {
     expect((await ingressOf(managed)).spec.ingressClassName).toBeUndefined();
   });
 
-  it("should route everything to the Service's grpc port by name when ingress.hosts is empty", async () => {
+  it("should route everything to the Service's grpc port by name when gkeIngress.ingress.hosts is empty", async () => {
     const { spec } = await ingressOf(managed);
     expect(spec.defaultBackend).toEqual(GRPC_BACKEND);
     expect(spec.rules).toBeUndefined();
@@ -41,26 +43,28 @@ describe("templates/ingress.yaml", () => {
 
   const hosts = lazyDocuments({
     values: {
-      ingress: {
-        enabled: true,
-        allowHttp: false,
-        defaultBackend: false,
-        hosts: [
-          { host: "api.example.com", paths: [{ path: "/gunstars.Realtime/", pathType: "Prefix" }] },
-          { host: "play.example.com" },
-        ],
-        tls: [
-          { secretName: "api-example-com-tls", hosts: ["api.example.com"] },
-          { secretName: "play-example-com-tls", hosts: ["play.example.com"] },
-        ],
-        annotations: { "example.com/owner": "backend-team", "kubernetes.io/ingress.allow-http": "true" },
-        labels: { "example.com/tier": "edge", "app.kubernetes.io/name": "hijacked" },
+      gkeIngress: {
+        ingress: {
+          enabled: true,
+          allowHttp: false,
+          defaultBackend: false,
+          hosts: [
+            { host: "api.example.com", paths: [{ path: "/gunstars.Realtime/", pathType: "Prefix" }] },
+            { host: "play.example.com" },
+          ],
+          tls: [
+            { secretName: "api-example-com-tls", hosts: ["api.example.com"] },
+            { secretName: "play-example-com-tls", hosts: ["play.example.com"] },
+          ],
+          annotations: { "example.com/owner": "backend-team", "kubernetes.io/ingress.allow-http": "true" },
+          labels: { "example.com/tier": "edge", "app.kubernetes.io/name": "hijacked" },
+        },
+        frontendConfig: { redirectToHttps: { enabled: false } },
       },
-      frontendConfig: { redirectToHttps: { enabled: false } },
     },
   });
 
-  it("should render one rule per host, all to the grpc port, with / Prefix by default when ingress.hosts is set", async () => {
+  it("should render one rule per host, all to the grpc port, with / Prefix by default when gkeIngress.ingress.hosts is set", async () => {
     expect((await ingressOf(hosts)).spec.rules).toEqual([
       {
         host: "api.example.com",
@@ -73,18 +77,18 @@ describe("templates/ingress.yaml", () => {
     ]);
   });
 
-  it("should drop the default backend when hosts are set and ingress.defaultBackend=false", async () => {
+  it("should drop the default backend when hosts are set and gkeIngress.ingress.defaultBackend=false", async () => {
     expect((await ingressOf(hosts)).spec.defaultBackend).toBeUndefined();
   });
 
-  it("should list the TLS Secrets in spec.tls when ingress.tls is set", async () => {
+  it("should list the TLS Secrets in spec.tls when gkeIngress.ingress.tls is set", async () => {
     expect((await ingressOf(hosts)).spec.tls).toEqual([
       { secretName: "api-example-com-tls", hosts: ["api.example.com"] },
       { secretName: "play-example-com-tls", hosts: ["play.example.com"] },
     ]);
   });
 
-  it("should let ingress.annotations replace the chart's allow-http and add their own keys when set", async () => {
+  it("should let gkeIngress.ingress.annotations replace the chart's allow-http and add their own keys when set", async () => {
     const annotations = (await ingressOf(hosts)).metadata?.annotations ?? {};
     expect(annotations["kubernetes.io/ingress.allow-http"]).toBe("true");
     expect(annotations["example.com/owner"]).toBe("backend-team");
@@ -92,7 +96,7 @@ describe("templates/ingress.yaml", () => {
     expect(annotations["kubernetes.io/ingress.global-static-ip-name"]).toBeUndefined();
   });
 
-  it("should add ingress.labels without replacing the chart's own labels when set", async () => {
+  it("should add gkeIngress.ingress.labels without replacing the chart's own labels when set", async () => {
     const labels = (await ingressOf(hosts)).metadata?.labels ?? {};
     expect(labels["example.com/tier"]).toBe("edge");
     expect(labels["app.kubernetes.io/name"]).toBe("grpc-gke");
@@ -100,13 +104,15 @@ describe("templates/ingress.yaml", () => {
 
   const preShared = lazyDocuments({
     values: {
-      ingress: {
-        enabled: true,
-        allowHttp: false,
-        preSharedCerts: ["api-example-com-2026", "api-example-com-2027"],
-        hosts: [{ host: "api.example.com" }],
+      gkeIngress: {
+        ingress: {
+          enabled: true,
+          allowHttp: false,
+          preSharedCerts: ["api-example-com-2026", "api-example-com-2027"],
+          hosts: [{ host: "api.example.com" }],
+        },
+        frontendConfig: { enabled: false },
       },
-      frontendConfig: { enabled: false },
     },
   });
 
@@ -118,7 +124,7 @@ describe("templates/ingress.yaml", () => {
     });
   });
 
-  it("should keep the default backend next to host rules when ingress.defaultBackend is the default", async () => {
+  it("should keep the default backend next to host rules when gkeIngress.ingress.defaultBackend is the default", async () => {
     const { spec } = await ingressOf(preShared);
     expect(spec.defaultBackend).toEqual(GRPC_BACKEND);
     expect(spec.rules?.map((rule) => rule.host)).toEqual(["api.example.com"]);
@@ -126,17 +132,19 @@ describe("templates/ingress.yaml", () => {
 
   const internal = lazyDocuments({
     values: {
-      ingress: {
-        enabled: true,
-        class: "gce-internal",
-        regionalStaticIPName: "grpc-internal-ip",
-        tls: [{ secretName: "internal-tls" }],
+      gkeIngress: {
+        ingress: {
+          enabled: true,
+          class: "gce-internal",
+          regionalStaticIPName: "grpc-internal-ip",
+          tls: [{ secretName: "internal-tls" }],
+        },
+        frontendConfig: { enabled: false },
       },
-      frontendConfig: { enabled: false },
     },
   });
 
-  it("should set the class and the regional static IP annotation when ingress.class=gce-internal", async () => {
+  it("should set the class and the regional static IP annotation when gkeIngress.ingress.class=gce-internal", async () => {
     const ingress = await ingressOf(internal);
     expect(ingress.metadata?.annotations).toEqual({
       "kubernetes.io/ingress.class": "gce-internal",
@@ -148,7 +156,21 @@ describe("templates/ingress.yaml", () => {
 
   const off = lazyDocuments();
 
-  it("should render no Ingress when ingress.enabled is the default false", async () => {
+  it("should render no Ingress when gkeIngress.ingress.enabled is the default false", async () => {
     expect(findAll(await off(), "Ingress")).toEqual([]);
+  });
+
+  const none = lazyDocuments({
+    values: {
+      frontend: "none",
+      gkeIngress: {
+        ingress: { enabled: true, globalStaticIPName: "grpc-ip" },
+        managedCertificate: { domains: ["api.example.com"] },
+      },
+    },
+  });
+
+  it("should render no Ingress when frontend=none, even with gkeIngress.ingress.enabled=true", async () => {
+    expect(findAll(await none(), "Ingress")).toEqual([]);
   });
 });

@@ -1,20 +1,27 @@
 import { describe, expect, it } from "vitest";
-import { FULLNAME, find, findAll, lazyDocuments, sourceOf } from "./support.ts";
+import { FULLNAME, find, findAll, lazyDocuments, sourceOf } from "../support.ts";
 
 const INGRESS = { enabled: true, globalStaticIPName: "grpc-ip" };
 
 const twoDomains = lazyDocuments({
-  values: { ingress: INGRESS, managedCertificate: { domains: ["api.example.com", "play.example.com"] } },
+  values: {
+    gkeIngress: {
+      ingress: INGRESS,
+      managedCertificate: { domains: ["api.example.com", "play.example.com"] },
+    },
+  },
 });
 
-describe("templates/managedcertificate.yaml", () => {
-  it("should render a networking.gke.io/v1 ManagedCertificate from managedcertificate.yaml when domains are set", async () => {
+describe("templates/gke-ingress/managedcertificate.yaml", () => {
+  it("should render a networking.gke.io/v1 ManagedCertificate from gke-ingress/managedcertificate.yaml when domains are set", async () => {
     const documents = await twoDomains();
-    expect(sourceOf(documents, "ManagedCertificate")).toBe("grpc-gke/templates/managedcertificate.yaml");
+    expect(sourceOf(documents, "ManagedCertificate")).toBe(
+      "grpc-gke/templates/gke-ingress/managedcertificate.yaml",
+    );
     expect(find(documents, "ManagedCertificate", FULLNAME).apiVersion).toBe("networking.gke.io/v1");
   });
 
-  it("should list exactly managedCertificate.domains when they are set", async () => {
+  it("should list exactly gkeIngress.managedCertificate.domains when they are set", async () => {
     expect(find(await twoDomains(), "ManagedCertificate").spec).toEqual({
       domains: ["api.example.com", "play.example.com"],
     });
@@ -28,18 +35,33 @@ describe("templates/managedcertificate.yaml", () => {
     );
   });
 
-  const preShared = lazyDocuments({ values: { ingress: { ...INGRESS, preSharedCerts: ["api-cert"] } } });
+  const preShared = lazyDocuments({
+    values: { gkeIngress: { ingress: { ...INGRESS, preSharedCerts: ["api-cert"] } } },
+  });
 
-  it("should render no ManagedCertificate and no annotation when managedCertificate.domains is empty", async () => {
+  it("should render no ManagedCertificate and no annotation when gkeIngress.managedCertificate.domains is empty", async () => {
     const documents = await preShared();
     expect(findAll(documents, "ManagedCertificate")).toEqual([]);
     const annotations = find(documents, "Ingress").metadata?.annotations ?? {};
     expect(annotations["networking.gke.io/managed-certificates"]).toBeUndefined();
   });
 
-  const noIngress = lazyDocuments({ values: { managedCertificate: { domains: ["api.example.com"] } } });
+  const noIngress = lazyDocuments({
+    values: { gkeIngress: { managedCertificate: { domains: ["api.example.com"] } } },
+  });
 
-  it("should render no ManagedCertificate when ingress.enabled=false", async () => {
+  it("should render no ManagedCertificate when gkeIngress.ingress.enabled=false", async () => {
     expect(findAll(await noIngress(), "ManagedCertificate")).toEqual([]);
+  });
+
+  const none = lazyDocuments({
+    values: {
+      frontend: "none",
+      gkeIngress: { ingress: INGRESS, managedCertificate: { domains: ["api.example.com"] } },
+    },
+  });
+
+  it("should render no ManagedCertificate when frontend=none, even with gkeIngress values set", async () => {
+    expect(findAll(await none(), "ManagedCertificate")).toEqual([]);
   });
 });

@@ -40,6 +40,7 @@ function positions(text: string, fragment: string): number[] {
 }
 
 const example = listVariants().find((variant) => variant.name === "examples/gunstars");
+const gatewayExample = listVariants().find((variant) => variant.name === "examples/gateway");
 
 const KESTREL_BINDING =
   'builder.Services.Configure<KestrelServerOptions>(builder.Configuration.GetSection("Kestrel"))';
@@ -143,6 +144,119 @@ describe("NOTES.txt", () => {
       expect(text).toContain("kubectl -n games port-forward svc/gunstars-grpc-gke 5000:5000");
       expect(text).not.toContain("gcloud compute addresses");
       expect(text).not.toContain("gkeIngress");
+    });
+  });
+
+  describe("frontend gkeGateway", () => {
+    const CERTIFICATE = { certificateRefs: ["api-tls"] };
+
+    it("should walk the Gateway example through address, Programmed, DNS, certificate map, a call and helm test in order", async () => {
+      const text = await notes(gatewayExample?.valuesFile);
+      const steps = [
+        "gcloud compute addresses create gunstars-realtime-gateway --global",
+        "kubectl -n games wait gateway/gunstars-grpc-gke --for=condition=Programmed --timeout=15m",
+        "kubectl -n games describe httproute gunstars-grpc-gke",
+        "api.gunstars.example.com.  A  <IP>",
+        'The certificate map "gunstars-certs" needs an entry for each host',
+        "grpcurl api.gunstars.example.com:443 grpc.health.v1.Health/Check",
+        "helm test gunstars -n games --logs",
+      ];
+      for (const step of steps) expect(text).toContain(step);
+      const at = steps.map((step) => text.indexOf(step));
+      expect(at).toEqual([...at].sort((a, b) => a - b));
+      expect(text).toContain("(frontend: gkeGateway)");
+      expect(text).toContain("cleartext HTTP/2 (appProtocol kubernetes.io/h2c) to port 5000");
+      expect(text).not.toContain("managedcertificate");
+      expect(text).not.toContain("proxy-only");
+    });
+
+    it.concurrent("should print the Kestrel binding line for AllowAlternateSchemes and the keep-alive when the aspnetcore preset serves h2c behind the Gateway", async ({
+      expect,
+    }) => {
+      const text = await notes(gatewayExample?.valuesFile);
+      expect(text).toContain(KESTREL_BINDING);
+      expect(text.replace(/\s+/g, " ")).toContain(
+        "Kestrel reads Kestrel__Limits__KeepAliveTimeout and Kestrel__AllowAlternateSchemes only if the app binds the Kestrel section",
+      );
+      expect(text).toContain(
+        "The request :scheme header 'https' does not match the\ntransport scheme 'http'",
+      );
+    });
+
+    it.concurrent("should print the binding line for AllowAlternateSchemes alone when app.aspnetcore.keepAliveTimeoutSeconds is null behind the h2c Gateway", async ({
+      expect,
+    }) => {
+      const text = await notesFor({
+        frontend: "gkeGateway",
+        backendTLS: { mode: "disabled" },
+        app: { aspnetcore: { keepAliveTimeoutSeconds: null } },
+        gkeGateway: { gateway: CERTIFICATE },
+      });
+      expect(text).toContain(
+        "Kestrel reads Kestrel__AllowAlternateSchemes only if the app binds the Kestrel section",
+      );
+      expect(text).toContain(KESTREL_BINDING);
+      expect(text).not.toContain("KeepAliveTimeout");
+    });
+
+    it.concurrent("should not mention AllowAlternateSchemes when the Gateway speaks TLS to the pods (backend TLS on)", async ({
+      expect,
+    }) => {
+      const text = await notesFor({ frontend: "gkeGateway", gkeGateway: { gateway: CERTIFICATE } });
+      expect(text).not.toContain("AllowAlternateSchemes");
+      expect(text).toContain("HTTP/2 over TLS (appProtocol HTTP2) to port 5000");
+      expect(text).toContain("Kestrel reads Kestrel__Limits__KeepAliveTimeout only if the app binds");
+    });
+
+    it.concurrent("should reserve a regional address and a proxy-only subnet when the class is gke-l7-regional-external-managed", async ({
+      expect,
+    }) => {
+      const text = await notesFor({
+        frontend: "gkeGateway",
+        gkeGateway: {
+          gateway: { className: "gke-l7-regional-external-managed", certificateManagerCerts: ["regional"] },
+        },
+      });
+      expect(text).toContain("gcloud compute addresses create NAME --region REGION\n");
+      expect(text).toContain("--set gkeGateway.gateway.addressName=NAME");
+      expect(text).toContain("--purpose REGIONAL_MANAGED_PROXY");
+      expect(text).not.toContain("--global");
+      expect(text).not.toContain("SHARED_LOADBALANCER_VIP");
+      expect(text).toContain("A regional Gateway needs a proxy-only subnet");
+    });
+
+    it.concurrent("should reserve an internal address in a subnet, shared by the HTTP and HTTPS listeners, when the class is gke-l7-rilb with httpListener", async ({
+      expect,
+    }) => {
+      const text = await notesFor({
+        frontend: "gkeGateway",
+        gkeGateway: {
+          gateway: {
+            className: "gke-l7-rilb",
+            preSharedCerts: ["internal"],
+            addressName: "grpc-internal",
+            httpListener: true,
+          },
+        },
+      });
+      expect(text).toContain(
+        "gcloud compute addresses create grpc-internal --region REGION --subnet SUBNET --purpose SHARED_LOADBALANCER_VIP",
+      );
+      expect(text).toContain("A regional internal Gateway needs a proxy-only subnet");
+      expect(text).not.toContain("helm upgrade gunstars ... --set gkeGateway.gateway.addressName");
+    });
+
+    it.concurrent("should tell how the shared Gateway must admit the route, and wait on that Gateway, when gkeGateway.sharedGateway is set", async ({
+      expect,
+    }) => {
+      const text = await notesFor({
+        frontend: "gkeGateway",
+        gkeGateway: { sharedGateway: { name: "edge", namespace: "infra", httpsSectionName: "https-api" } },
+      });
+      expect(text).toContain('The route attaches to listener "https-api" of Gateway infra/edge');
+      expect(text).toContain('must admit namespace "games"');
+      expect(text).toContain("kubectl -n infra wait gateway/edge --for=condition=Programmed");
+      expect(text).not.toContain("gcloud compute addresses");
     });
   });
 

@@ -12,6 +12,7 @@ import {
   Configuration,
   environmentProvider,
   jsonProvider,
+  kestrelAllowAlternateSchemes,
   kestrelEndpoints,
 } from "../support/dotnet-configuration.ts";
 import { redactGenerated } from "../support/generated.ts";
@@ -379,6 +380,50 @@ describe("templates/deployment.yaml", () => {
       const endpoints = await endpointsOf(healthNamed);
       expect(endpoints.map(({ name }) => name)).toEqual(["Grpc", "Health", "Http"]);
       expect(boundPorts(endpoints).filter((port) => port === 5001)).toHaveLength(2);
+    });
+  });
+
+  /**
+   * Behind GKE Gateway with backendTLS.mode=disabled the load balancer terminates the client's TLS and speaks h2c to
+   * Kestrel, and a TLS-terminating proxy may forward `:scheme: https`: Kestrel then resets the stream (PROTOCOL_ERROR,
+   * aspnetcore Http2Stream) unless KestrelServerOptions.AllowAlternateSchemes is true. The preset sets it, and it
+   * takes effect only with the binding line the NOTES print (the same one as for the keep-alive).
+   */
+  describe("Kestrel alternate schemes behind a TLS-terminating frontend (emulated .NET configuration)", () => {
+    const GATEWAY = { frontend: "gkeGateway", gkeGateway: { gateway: { certificateRefs: ["api-tls"] } } };
+    const h2cGateway = lazyDocuments({ values: { ...GATEWAY, backendTLS: { mode: "disabled" } } });
+    const tlsGateway = lazyDocuments({ values: GATEWAY });
+    const h2cNone = lazyDocuments({ values: { frontend: "none", backendTLS: { mode: "disabled" } } });
+    const configurationOf = async (documents: () => Promise<RenderedDocument[]>) =>
+      new Configuration([environmentProvider(container(await deploymentOf(documents)).env ?? [])]);
+
+    it("should set Kestrel__AllowAlternateSchemes=true when frontend=gkeGateway and backendTLS.mode=disabled", async () => {
+      expect(envOf(container(await deploymentOf(h2cGateway))).get("Kestrel__AllowAlternateSchemes")).toBe(
+        "true",
+      );
+    });
+
+    it("should make Kestrel accept :scheme https on the cleartext port only when the app binds the Kestrel section", async () => {
+      const configuration = await configurationOf(h2cGateway);
+      expect(kestrelAllowAlternateSchemes(configuration, { sectionBound: true })).toBe(true);
+      expect(kestrelAllowAlternateSchemes(configuration, { sectionBound: false })).toBe(false);
+    });
+
+    it("should leave AllowAlternateSchemes unset when the grpc port serves TLS or no proxy is in front (gkeGateway with TLS, none, gkeIngress)", async () => {
+      for (const documents of [tlsGateway, h2cNone, defaults]) {
+        expect(envOf(container(await deploymentOf(documents))).has("Kestrel__AllowAlternateSchemes")).toBe(
+          false,
+        );
+      }
+    });
+
+    const generic = lazyDocuments({
+      values: { ...GATEWAY, backendTLS: { mode: "disabled" }, app: { preset: "generic" } },
+    });
+
+    it("should set no Kestrel variable when app.preset=generic behind the h2c Gateway", async () => {
+      const names = [...envOf(container(await deploymentOf(generic))).keys()];
+      expect(names.filter((name) => name.startsWith("Kestrel"))).toEqual([]);
     });
   });
 

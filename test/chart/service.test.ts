@@ -117,6 +117,26 @@ describe("templates/service.yaml", () => {
     });
   });
 
+  describe("frontend gkeGateway", () => {
+    const GATEWAY = { frontend: "gkeGateway", gkeGateway: { gateway: { certificateRefs: ["api-tls"] } } };
+    const gateway = lazyDocuments({ values: GATEWAY });
+    const gatewayH2c = lazyDocuments({ values: { ...GATEWAY, backendTLS: { mode: "disabled" } } });
+
+    it("should carry no annotation (no NEG, app-protocols or backend-config: the Gateway controller reads none) when frontend=gkeGateway", async () => {
+      expect((await serviceOf(gateway)).metadata?.annotations).toBeUndefined();
+    });
+
+    it("should tell the Gateway HTTP/2 over TLS with appProtocol HTTP2 on grpc and HTTP on health when backend TLS is on", async () => {
+      const service = await serviceOf(gateway);
+      expect(servicePort(service, "grpc").appProtocol).toBe("HTTP2");
+      expect(servicePort(service, "health").appProtocol).toBe("HTTP");
+    });
+
+    it("should tell the Gateway cleartext HTTP/2 with appProtocol kubernetes.io/h2c when backendTLS.mode=disabled", async () => {
+      expect(servicePort(await serviceOf(gatewayH2c), "grpc").appProtocol).toBe("kubernetes.io/h2c");
+    });
+  });
+
   describe("user metadata", () => {
     const extra = lazyDocuments({
       values: {

@@ -1,14 +1,20 @@
 /**
  * Typed accessors for the specification tests of charts/grpc-gke. Each rendered object is looked up by kind
  * (and name) and read through the types of the pinned model packages that packages/schemas generates the strict
- * schemas from (kubernetes-models, @kubernetes-models/gke, @kubernetes-models/cert-manager): a test can only
- * read a field the Kubernetes API (or the CRD) has, under its real name and type.
+ * schemas from (kubernetes-models, @kubernetes-models/gke, @kubernetes-models/gateway-api,
+ * @kubernetes-models/cert-manager): a test can only read a field the Kubernetes API (or the CRD) has, under its
+ * real name and type.
  */
 import type { RenderedDocument } from "@grpc-gke/manifest";
 import { HelmTemplateError, type RenderResult } from "@grpc-gke/render";
 import type { ICertificate } from "@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate";
 import type { IIssuer } from "@kubernetes-models/cert-manager/cert-manager.io/v1/Issuer";
+import type { IGateway } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/Gateway";
+import type { IHTTPRoute } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute";
 import type { IBackendConfig } from "@kubernetes-models/gke/cloud.google.com/v1/BackendConfig";
+import type { IGCPBackendPolicy } from "@kubernetes-models/gke/networking.gke.io/v1/GCPBackendPolicy";
+import type { IGCPGatewayPolicy } from "@kubernetes-models/gke/networking.gke.io/v1/GCPGatewayPolicy";
+import type { IHealthCheckPolicy } from "@kubernetes-models/gke/networking.gke.io/v1/HealthCheckPolicy";
 import type { IManagedCertificate } from "@kubernetes-models/gke/networking.gke.io/v1/ManagedCertificate";
 import type { IFrontendConfig } from "@kubernetes-models/gke/networking.gke.io/v1beta1/FrontendConfig";
 import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
@@ -52,6 +58,11 @@ export interface Kinds {
   FrontendConfig: WithSpec<IFrontendConfig>;
   ManagedCertificate: WithSpec<IManagedCertificate>;
   Ingress: WithSpec<IIngress>;
+  Gateway: WithSpec<IGateway>;
+  HTTPRoute: WithSpec<IHTTPRoute>;
+  GCPBackendPolicy: WithSpec<IGCPBackendPolicy>;
+  HealthCheckPolicy: WithSpec<IHealthCheckPolicy>;
+  GCPGatewayPolicy: WithSpec<IGCPGatewayPolicy>;
   Certificate: WithSpec<ICertificate>;
   Issuer: WithSpec<IIssuer>;
   ServiceAccount: IServiceAccount;

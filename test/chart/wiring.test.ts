@@ -81,6 +81,26 @@ const stacks: Stack[] = [
     },
   }),
   inline("inline: frontend none", { frontend: "none" }),
+  inline("inline: GKE Gateway with custom ports, paths and gRPC services", {
+    frontend: "gkeGateway",
+    ports: { grpc: 50051, health: 8080 },
+    health: { path: "/healthz" },
+    probes: { readiness: { path: "/ready" } },
+    gkeGateway: {
+      gateway: { certificateRefs: ["api-tls"], httpListener: true },
+      route: {
+        hostnames: ["api.example.com"],
+        grpcServices: ["game.v1.Lobby"],
+        httpsRedirect: { enabled: true },
+      },
+    },
+  }),
+  inline("inline: GKE Gateway, cleartext h2c with a gRPC health check, custom ports", {
+    frontend: "gkeGateway",
+    ports: { grpc: 6000, health: 6001 },
+    backendTLS: { mode: "disabled" },
+    gkeGateway: { gateway: { certificateMap: "certs" }, healthCheck: { type: "GRPC" } },
+  }),
   inline("inline: frontend none, cleartext, generic preset", {
     frontend: "none",
     backendTLS: { mode: "disabled" },
@@ -91,6 +111,7 @@ const stacks: Stack[] = [
 
 const frontendOf = ({ values }: Stack) => valueAt(values, "frontend");
 const onGkeIngress = (candidate: Stack) => frontendOf(candidate) === "gkeIngress";
+const onGkeGateway = (candidate: Stack) => frontendOf(candidate) === "gkeGateway";
 const ingressEnabled = (candidate: Stack) =>
   onGkeIngress(candidate) && valueAt(candidate.values, "gkeIngress.ingress.enabled") === true;
 const backendConfigEnabled = (candidate: Stack) =>
@@ -128,6 +149,7 @@ describe("wiring", () => {
     expect(names).toContain("examples/gunstars");
     expect(withIngress.length).toBeGreaterThanOrEqual(6);
     expect(withHostsAndManagedCertificate.length).toBeGreaterThanOrEqual(1);
+    expect(stacks.filter(onGkeGateway).length).toBeGreaterThanOrEqual(6);
     expect([...new Set(stacks.map(frontendOf))].sort()).toEqual([...FRONTENDS].sort());
   });
 
@@ -290,15 +312,83 @@ describe("wiring", () => {
   });
 
   describe.each(stacks.filter((candidate) => !onGkeIngress(candidate)))(
-    "$name without a GKE frontend",
+    "$name without GKE Ingress",
     (current) => {
-      it("should put no GKE annotation on the Service when no GKE frontend is chosen", async () => {
+      it("should put no GKE annotation on the Service when GKE Ingress is not the frontend (gkeGateway or none)", async () => {
         const service = find(await current.documents(), "Service");
         const keys = Object.keys(service.metadata?.annotations ?? {});
         expect(keys.filter((key) => key.startsWith("cloud.google.com/"))).toEqual([]);
       });
     },
   );
+
+  describe.each(stacks.filter(onGkeGateway))("$name with frontend gkeGateway", ({ values, documents }) => {
+    it("should render none of GKE Ingress's objects (Ingress, BackendConfig, FrontendConfig, ManagedCertificate) when frontend=gkeGateway", async () => {
+      const rendered = await documents();
+      for (const kind of ["Ingress", "BackendConfig", "FrontendConfig", "ManagedCertificate"] as const)
+        expect(findAll(rendered, kind)).toEqual([]);
+    });
+
+    it("should send the gRPC route to the Service's grpc port, which targets the grpc containerPort, when rendered", async () => {
+      const rendered = await documents();
+      const service = find(rendered, "Service");
+      const app = container(find(rendered, "Deployment"));
+      const route = find(rendered, "HTTPRoute", service.metadata?.name);
+      const refs = (route.spec.rules ?? []).flatMap((rule) => rule.backendRefs ?? []);
+      expect(refs.length).toBeGreaterThanOrEqual(1);
+      for (const ref of refs) {
+        expect(ref.name).toBe(service.metadata?.name);
+        const port = (service.spec.ports ?? []).find((entry) => entry.port === ref.port);
+        expect(port?.name).toBe("grpc");
+        expect(containerPort(app, String(port?.targetPort)).containerPort).toBe(
+          containerPort(app, "grpc").containerPort,
+        );
+      }
+    });
+
+    it("should attach every route to a listener the chart's Gateway has, when the chart creates one", async () => {
+      const rendered = await documents();
+      for (const created of findAll(rendered, "Gateway")) {
+        const listeners = created.spec.listeners.map((listener) => listener.name);
+        for (const route of findAll(rendered, "HTTPRoute")) {
+          for (const parent of route.spec.parentRefs ?? []) {
+            expect(parent.name).toBe(created.metadata?.name);
+            expect(listeners).toContain(parent.sectionName);
+          }
+        }
+      }
+    });
+
+    it("should target the rendered Service from the GCPBackendPolicy and the HealthCheckPolicy when rendered", async () => {
+      const rendered = await documents();
+      const name = find(rendered, "Service").metadata?.name;
+      for (const policy of [find(rendered, "GCPBackendPolicy"), find(rendered, "HealthCheckPolicy")])
+        expect(policy.spec.targetRef).toEqual({ group: "", kind: "Service", name });
+    });
+
+    it("should health-check a port the pod serves: the health containerPort at the readiness path (HTTP), or the h2c grpc port or h2c health port (GRPC)", async () => {
+      const rendered = await documents();
+      const app = container(find(rendered, "Deployment"));
+      const config = find(rendered, "HealthCheckPolicy").spec.default?.config;
+      const health = containerPort(app, "health").containerPort;
+      if (config?.type === "HTTP") {
+        expect(config.httpHealthCheck?.port).toBe(health);
+        expect(servicePort(find(rendered, "Service"), "health").port).toBe(health);
+        expect(config.httpHealthCheck?.requestPath).toBe(
+          app.readinessProbe?.httpGet?.path ?? valueAt(values, "health.path"),
+        );
+      } else {
+        expect(config?.type).toBe("GRPC");
+        const grpc = config?.grpcHealthCheck;
+        if (valueAt(values, "backendTLS.mode") === "disabled")
+          expect(grpc?.portSpecification).toBe("USE_SERVING_PORT");
+        else {
+          expect(grpc?.port).toBe(health);
+          expect(app.readinessProbe?.grpc?.port).toBe(health);
+        }
+      }
+    });
+  });
 
   describe.each(withBackendConfig)("$name with a BackendConfig", ({ values, documents }) => {
     it("should health-check the health containerPort, which is also a Service port, when there is a BackendConfig", async () => {

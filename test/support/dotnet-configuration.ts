@@ -123,3 +123,25 @@ export function boundPorts(endpoints: readonly KestrelEndpoint[]): number[] {
     return Number(port || (protocol === "https:" ? 443 : 80));
   });
 }
+
+/**
+ * `KestrelServerOptions.AllowAlternateSchemes` as the app ends up with it. Kestrel's own ConfigurationReader reads
+ * only `Kestrel:Endpoints`, `Kestrel:Certificates` and `Kestrel:EndpointDefaults` (dotnet/aspnetcore
+ * src/Servers/Kestrel/Core/src/Internal/ConfigurationReader.cs; dotnet/aspnetcore#4765), so `Kestrel:AllowAlternateSchemes`
+ * counts only when the app binds the whole section onto the options
+ * (`services.Configure<KestrelServerOptions>(configuration.GetSection("Kestrel"))`: dotnet/runtime ConfigurationBinder
+ * sets the public bool property from its key, ignoring case, parsed like bool.Parse). The default is false
+ * (KestrelServerOptions.cs).
+ */
+export function kestrelAllowAlternateSchemes(
+  configuration: Configuration,
+  { sectionBound }: { readonly sectionBound: boolean },
+): boolean {
+  if (!sectionBound) return false;
+  const value = configuration.get("Kestrel:AllowAlternateSchemes");
+  if (value === undefined) return false;
+  const trimmed = value.trim().toLowerCase();
+  if (trimmed !== "true" && trimmed !== "false")
+    throw new Error(`Kestrel:AllowAlternateSchemes=${value} is not a bool: the binder throws at start-up`);
+  return trimmed === "true";
+}

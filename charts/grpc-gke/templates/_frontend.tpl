@@ -7,6 +7,9 @@ Hooks (each called with the root context):
   serviceAnnotations  JSON map of the Service's annotations.
   grpcAppProtocol     appProtocol of the grpc Service port.
   drainingSeconds     seconds the frontend drains a terminating pod's connections (0 when it does not).
+  cleartextBehindTls  "true" when clients reach the frontend over TLS while it speaks cleartext h2c to the grpc
+                      port, so an HTTP/2 request may arrive with `:scheme: https` on a cleartext connection (the
+                      aspnetcore preset then lets Kestrel accept it); empty otherwise.
   guards              JSON list of the ids of the frontend's guards (grpc-gke.guard.<ID>, see _guards.tpl).
   notes               JSON list of NOTES.txt steps, each a text whose first line is the step's title.
 */}}
@@ -20,6 +23,9 @@ Hooks (each called with the root context):
 {{- end }}
 
 {{- define "grpc-gke.none.drainingSeconds" -}}0{{- end }}
+
+{{- /* No proxy in front of the pod: the scheme a client sends is the connection's. */}}
+{{- define "grpc-gke.none.cleartextBehindTls" -}}{{- end }}
 
 {{- define "grpc-gke.none.guards" -}}
 {{- list | toJson }}

@@ -47,6 +47,15 @@ Usage: {{ include "grpc-gke.presets.aspnetcore.env" . | fromJsonArray }}
 {{- if not (kindIs "invalid" $asp.keepAliveTimeoutSeconds) }}
 {{- $env = append $env (dict "name" "Kestrel__Limits__KeepAliveTimeout" "value" (include "grpc-gke.presets.timespan" $asp.keepAliveTimeoutSeconds)) }}
 {{- end }}
+{{- /*
+A proxy that terminates the client's TLS and speaks h2c to the pod may forward `:scheme: https`; Kestrel resets such a
+stream with PROTOCOL_ERROR ("The request :scheme header 'https' does not match the transport scheme 'http'") unless
+KestrelServerOptions.AllowAlternateSchemes is true (aspnetcore Http2Stream.TryValidatePseudoHeaders). Like Limits, it
+is read from configuration only when the app binds the Kestrel section (dotnet/aspnetcore#4765; NOTES give the line).
+*/}}
+{{- if include (printf "grpc-gke.%s.cleartextBehindTls" .Values.frontend) . }}
+{{- $env = append $env (dict "name" "Kestrel__AllowAlternateSchemes" "value" "true") }}
+{{- end }}
 {{- /* HostOptions.ShutdownTimeout, read from host configuration with the DOTNET_ prefix (dotnet/runtime HostOptions). */}}
 {{- if $asp.setShutdownTimeout }}
 {{- $env = append $env (dict "name" "DOTNET_SHUTDOWNTIMEOUTSECONDS" "value" (.Values.gracefulShutdown.appDrainSeconds | int | toString)) }}

@@ -212,8 +212,12 @@ describe("generated chart files", () => {
     expect(rows[0]).toMatch(
       /^\| `VALUES-MOVED` \| every frontend \| a top-level key that chart 0\.2\.0 moved/,
     );
-    expect(rows).toContainEqual(expect.stringMatching(/^\| `GOOGLE-LB-TIMEOUT` \| `gkeIngress` \| /));
+    // The googleLoadBalancer guards run for every frontend that lists them (both Google load-balancer frontends).
+    expect(rows).toContainEqual(
+      expect.stringMatching(/^\| `GOOGLE-LB-TIMEOUT` \| `gkeGateway`, `gkeIngress` \| /),
+    );
     expect(rows).toContainEqual(expect.stringMatching(/^\| `GKE-INGRESS-BACKEND-TLS` \| `gkeIngress` \| /));
+    expect(rows).toContainEqual(expect.stringMatching(/^\| `GKE-GATEWAY-CLASS` \| `gkeGateway` \| /));
     const dir = await copyChart();
     await editFile(dir, "templates/_guards.tpl", (text) =>
       text.replace(

@@ -4,7 +4,19 @@ import { UsageError } from "./usage.ts";
 
 export type Format = "text" | "json";
 
-export interface ChartArguments {
+/** What `check` and `validate` run, and what fails the run. */
+export interface CheckOptions {
+  /** Only the strict schemas (kubeconform's job), no policy rules. */
+  readonly schemaOnly: boolean;
+  /** `--rules`: rule ids and scopes; undefined runs every rule. */
+  readonly rules: readonly string[] | undefined;
+  /** Warnings fail the run too. */
+  readonly strict: boolean;
+  /** `--schema-location`s, in order; undefined is the bundled schemas. */
+  readonly schemaLocations: readonly string[] | undefined;
+}
+
+export interface ChartArguments extends CheckOptions {
   readonly command: "check" | "render";
   readonly chart: string | undefined;
   readonly valuesFiles: readonly string[];
@@ -16,16 +28,28 @@ export interface ChartArguments {
   readonly format: Format;
 }
 
-export interface ValidateArguments {
+export interface ValidateArguments extends CheckOptions {
   readonly command: "validate";
   /** A path, or "-" for standard input. */
   readonly file: string;
   readonly format: Format;
 }
 
-export type Arguments = ChartArguments | ValidateArguments | { readonly command: "help" };
+export interface SchemasImportArguments {
+  readonly command: "schemas-import";
+  /** A path, or "-" for standard input: CustomResourceDefinitions (`kubectl get crd -o yaml`). */
+  readonly file: string;
+  /** The folder to write `<group>/<kind>_<version>.json` into. */
+  readonly out: string;
+}
 
-const COMMANDS = ["check", "render", "validate", "help"] as const;
+export type Arguments =
+  | ChartArguments
+  | ValidateArguments
+  | SchemasImportArguments
+  | { readonly command: "help" };
+
+const COMMANDS = ["check", "render", "validate", "schemas", "help"] as const;
 type Command = (typeof COMMANDS)[number];
 
 function isCommand(word: string): word is Command {
@@ -40,12 +64,14 @@ export function parseArguments(argv: readonly string[]): Arguments {
   if (!isCommand(command)) {
     throw new UsageError(command, "unknown command", `Use one of: ${COMMANDS.join(", ")}.`);
   }
+  if (command === "schemas") return parseSchemasArguments(rest);
   const chartOptions = command === "validate" ? {} : CHART_OPTIONS;
+  const checkOptions = command === "render" ? {} : CHECK_OPTIONS;
   let parsed: ReturnType<typeof parseArgs<{ options: typeof ALL_OPTIONS; allowPositionals: true }>>;
   try {
     parsed = parseArgs({
       args: [...rest],
-      options: { ...COMMON_OPTIONS, ...chartOptions } as typeof ALL_OPTIONS,
+      options: { ...COMMON_OPTIONS, ...checkOptions, ...chartOptions } as typeof ALL_OPTIONS,
       allowPositionals: true,
       strict: true,
     });
@@ -56,6 +82,12 @@ export function parseArguments(argv: readonly string[]): Arguments {
   const { values, positionals } = parsed;
   if (values.help === true) return { command: "help" };
   const format = parseFormat(values.format);
+  const check: CheckOptions = {
+    schemaOnly: values["schema-only"] === true,
+    rules: parseRules(values.rules, values["schema-only"] === true),
+    strict: values.strict === true,
+    schemaLocations: values["schema-location"],
+  };
   if (command === "validate") {
     if (positionals.length > 1) {
       throw new UsageError(
@@ -64,7 +96,7 @@ export function parseArguments(argv: readonly string[]): Arguments {
         "Give one FILE, or - for stdin.",
       );
     }
-    return { command, file: positionals[0] ?? "-", format };
+    return { command, file: positionals[0] ?? "-", format, ...check };
   }
   if (command === "help") return { command };
   if (positionals.length > 0) {
@@ -84,12 +116,86 @@ export function parseArguments(argv: readonly string[]): Arguments {
     namespace: values.namespace ?? "default",
     kubeVersion: values["kube-version"],
     format,
+    ...check,
   };
+}
+
+function parseSchemasArguments(
+  rest: readonly string[],
+): SchemasImportArguments | { readonly command: "help" } {
+  const [sub, ...args] = rest;
+  if (sub === undefined || sub === "--help" || sub === "-h") return { command: "help" };
+  if (sub !== "import") {
+    throw new UsageError(
+      `schemas ${sub}`,
+      "unknown schemas command",
+      "Use `grpc-gke schemas import FILE --out DIR`.",
+    );
+  }
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof IMPORT_OPTIONS; allowPositionals: true }>>;
+  try {
+    parsed = parseArgs({ args: [...args], options: IMPORT_OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new UsageError("schemas import", message, "Run `grpc-gke help` for the options of each command.");
+  }
+  const { values, positionals } = parsed;
+  if (values.help === true) return { command: "help" };
+  if (positionals.length > 1) {
+    throw new UsageError(
+      positionals.join(" "),
+      "schemas import takes one file",
+      "Give one FILE, or - for stdin.",
+    );
+  }
+  if (values.out === undefined || values.out === "") {
+    throw new UsageError(
+      "schemas import",
+      "--out is missing",
+      "Give the folder to write the schemas to: --out DIR (then validate with --schema-location DIR).",
+    );
+  }
+  return { command: "schemas-import", file: positionals[0] ?? "-", out: values.out };
+}
+
+const IMPORT_OPTIONS = {
+  out: { type: "string", short: "o" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+function parseRules(value: string | undefined, schemaOnly: boolean): readonly string[] | undefined {
+  if (value === undefined) return undefined;
+  if (schemaOnly) {
+    throw new UsageError(
+      `--rules ${value}`,
+      "--schema-only runs no rules",
+      "Drop --rules to check only the schemas, or drop --schema-only to run the rules you name.",
+    );
+  }
+  const words = value
+    .split(",")
+    .map((word) => word.trim())
+    .filter((word) => word !== "");
+  if (words.length === 0) {
+    throw new UsageError(
+      "--rules",
+      "names no rule",
+      "Give rule ids or scopes, e.g. --rules gke-ingress,K8S-PORT-REFERENCE.",
+    );
+  }
+  return words;
 }
 
 const COMMON_OPTIONS = {
   format: { type: "string" },
   help: { type: "boolean", short: "h" },
+} as const;
+
+const CHECK_OPTIONS = {
+  "schema-only": { type: "boolean" },
+  rules: { type: "string" },
+  strict: { type: "boolean" },
+  "schema-location": { type: "string", multiple: true },
 } as const;
 
 const CHART_OPTIONS = {
@@ -102,7 +208,7 @@ const CHART_OPTIONS = {
   "kube-version": { type: "string" },
 } as const;
 
-const ALL_OPTIONS = { ...COMMON_OPTIONS, ...CHART_OPTIONS } as const;
+const ALL_OPTIONS = { ...COMMON_OPTIONS, ...CHECK_OPTIONS, ...CHART_OPTIONS } as const;
 
 function parseFormat(value: string | undefined): Format {
   if (value === undefined || value === "text" || value === "json") return value ?? "text";

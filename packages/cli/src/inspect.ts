@@ -1,12 +1,37 @@
 import type { Problem, RenderedDocument } from "@grpc-gke/manifest";
-import { checkPolicy } from "@grpc-gke/policy";
-import { createValidator } from "@grpc-gke/validate";
+import { checkPolicy, selectRules } from "@grpc-gke/policy";
+import { createValidator, type Validator } from "@grpc-gke/validate";
+import type { CheckOptions } from "./args.ts";
 
-type Validator = ReturnType<typeof createValidator>;
-let validator: Validator | undefined;
+const validators = new Map<string, Validator>();
+
+/** One validator per set of schema locations, reused across runs (each kind is compiled once). */
+export function validatorFor(options: Pick<CheckOptions, "schemaLocations">, cwd: string): Validator {
+  const locations = options.schemaLocations ?? ["default"];
+  const key = `${cwd}\n${locations.join("\n")}`;
+  let validator = validators.get(key);
+  if (validator === undefined) {
+    validator = createValidator({ schemaLocations: locations, cwd });
+    validators.set(key, validator);
+  }
+  return validator;
+}
+
+/** The policy rules a run asks for (none with --schema-only). */
+export function rulesFor(options: Pick<CheckOptions, "schemaOnly" | "rules">) {
+  if (options.schemaOnly) return [];
+  return options.rules === undefined ? undefined : selectRules(options.rules);
+}
 
 /** Every problem in a set of objects: strict schema violations first, then the GKE policy rules. */
-export function inspect(documents: readonly RenderedDocument[]): Problem[] {
-  validator ??= createValidator();
-  return [...validator.validate(documents), ...checkPolicy(documents)];
+export function inspect(
+  documents: readonly RenderedDocument[],
+  options: CheckOptions = { schemaOnly: false, rules: undefined, strict: false, schemaLocations: undefined },
+  cwd: string = process.cwd(),
+): Problem[] {
+  const validator = validatorFor(options, cwd);
+  const rules = rulesFor(options);
+  const policy =
+    rules === undefined ? checkPolicy(documents) : rules.length === 0 ? [] : checkPolicy(documents, rules);
+  return [...validator.validate(documents), ...policy];
 }

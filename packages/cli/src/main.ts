@@ -1,19 +1,22 @@
-import { readFile, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import { relative, resolve } from "node:path";
-import { text } from "node:stream/consumers";
 import {
+  failsRun,
   GrpcGkeError,
   KUBERNETES_VERSION,
-  ManifestParseError,
   messageWithFix,
   type Problem,
-  parseManifests,
+  type RenderedDocument,
+  readManifests,
 } from "@grpc-gke/manifest";
 import { CHART_DIR } from "@grpc-gke/manifest/paths";
+import { checkPolicy } from "@grpc-gke/policy";
 import { HelmTemplateError, render } from "@grpc-gke/render";
 import { type ChartArguments, parseArguments, type ValidateArguments } from "./args.ts";
-import { inspect } from "./inspect.ts";
-import { formatReport } from "./report.ts";
+import { importSchemas } from "./import.ts";
+import { parseProblem, readInput } from "./input.ts";
+import { inspect, rulesFor, validatorFor } from "./inspect.ts";
+import { type CheckedObject, checkedObject, formatReport } from "./report.ts";
 import { HELP, UsageError } from "./usage.ts";
 
 export interface Io {
@@ -33,6 +36,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         return 0;
       case "validate":
         return await validateCommand(args, io);
+      case "schemas-import":
+        return await importSchemas(args, io);
       case "check":
       case "render":
         return await chartCommand(args, io);
@@ -49,7 +54,13 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       io.stderr.write(`grpc-gke: ${messageWithFix(error)}\n`);
       return 2;
     }
-    throw error;
+    // Anything else is a bug of grpc-gke, not of the input: say so in one line, never with a stack trace.
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr.write(
+      `grpc-gke: internal error: ${message}\nFix: this is a bug in grpc-gke; report it with the input that caused it (GRPC_GKE_DEBUG=1 prints the stack).\n`,
+    );
+    if (process.env.GRPC_GKE_DEBUG === "1" && error instanceof Error) io.stderr.write(`${error.stack}\n`);
+    return 2;
   }
 }
 
@@ -78,6 +89,7 @@ async function chartCommand(args: ChartArguments, io: Io): Promise<number> {
   } catch (error) {
     if (!(error instanceof HelmTemplateError)) throw error;
     const problem: Problem = {
+      severity: "error",
       check: "render",
       object: target,
       source: target,
@@ -86,7 +98,7 @@ async function chartCommand(args: ChartArguments, io: Io): Promise<number> {
       fix: "Change the value helm names above (values files, --set), then run the command again.",
     };
     io.stdout.write(
-      formatReport({ target, helmVersion: undefined, documents: [], problems: [problem] }, args.format),
+      formatReport({ target, helmVersion: undefined, objects: [], problems: [problem] }, args.format),
     );
     return 1;
   }
@@ -102,58 +114,67 @@ async function chartCommand(args: ChartArguments, io: Io): Promise<number> {
     );
     return 0;
   }
-  const problems = inspect(result.documents);
+  const problems = inspect(result.documents, args, io.cwd);
   io.stdout.write(
     formatReport(
-      { target, helmVersion: result.helm.version, documents: result.documents, problems },
+      {
+        target,
+        helmVersion: result.helm.version,
+        objects: result.documents.map(checkedObject),
+        problems,
+        schemaOnly: args.schemaOnly,
+        strict: args.strict,
+      },
       args.format,
     ),
   );
-  return problems.length === 0 ? 0 : 1;
+  return failsRun(problems, args.strict) ? 1 : 0;
 }
 
+/**
+ * Streams the documents: each is parsed, checked against its schema and dropped; only the policy rules (which
+ * follow references across the whole set) need every object at once, and --schema-only keeps none.
+ */
 async function validateCommand(args: ValidateArguments, io: Io): Promise<number> {
-  const origin = args.file === "-" ? "<stdin>" : args.file;
-  let stream: string;
-  if (args.file === "-") {
-    stream = await text(io.stdin);
-  } else {
-    const path = resolve(io.cwd, args.file);
-    await mustExist(path, args.file, "Give the path of a YAML manifest file, or - to read standard input.");
-    stream = await readFile(path, "utf8");
-  }
-  try {
-    const documents = parseManifests(stream, origin);
-    if (documents.length === 0) {
-      throw new UsageError(
-        origin,
-        "holds no Kubernetes objects",
-        "Give a manifest stream with at least one object.",
-      );
+  const { origin, text: stream } = await readInput(args.file, io);
+  const validator = validatorFor(args, io.cwd);
+  const rules = rulesFor(args);
+  const objects: CheckedObject[] = [];
+  const kept: RenderedDocument[] = [];
+  const problems: Problem[] = [];
+  let bad = 0;
+  for (const entry of readManifests(stream, origin)) {
+    if (!entry.ok) {
+      bad++;
+      problems.push(parseProblem(entry.error, origin));
+      continue;
     }
-    const problems = inspect(documents);
-    io.stdout.write(
-      formatReport({ target: origin, helmVersion: undefined, documents, problems }, args.format),
-    );
-    return problems.length === 0 ? 0 : 1;
-  } catch (error) {
-    if (!(error instanceof ManifestParseError)) throw error;
-    const problem: Problem = {
-      check: "parse",
-      object: `${origin} (${error.where})`,
-      source: origin,
-      path: "",
-      message: error.problem,
-      fix: error.fix,
-    };
-    io.stdout.write(
-      formatReport(
-        { target: origin, helmVersion: undefined, documents: [], problems: [problem] },
-        args.format,
-      ),
-    );
-    return 1;
+    objects.push(checkedObject(entry.document));
+    problems.push(...validator.validateDocument(entry.document));
+    if (rules === undefined || rules.length > 0) kept.push(entry.document);
   }
+  if (objects.length === 0 && bad === 0) {
+    throw new UsageError(
+      origin,
+      "holds no Kubernetes objects",
+      "Give a manifest stream with at least one object.",
+    );
+  }
+  if (kept.length > 0) problems.push(...(rules === undefined ? checkPolicy(kept) : checkPolicy(kept, rules)));
+  io.stdout.write(
+    formatReport(
+      {
+        target: origin,
+        helmVersion: undefined,
+        objects,
+        problems,
+        schemaOnly: args.schemaOnly,
+        strict: args.strict,
+      },
+      args.format,
+    ),
+  );
+  return failsRun(problems, args.strict) ? 1 : 0;
 }
 
 async function mustExist(path: string, argument: string, fix: string): Promise<void> {

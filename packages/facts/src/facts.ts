@@ -49,6 +49,51 @@ export const FACTS = {
     /** BackendConfig sessionAffinity.affinityCookieTtlSec upper bound (kubernetes/ingress-gce: pkg/backendconfig validateSessionAffinity). */
     maxAffinityCookieTtlSec: 86_400,
   },
+  gkeGateway: {
+    /**
+     * The single-cluster GatewayClasses GKE installs, with the load balancer each one makes: `global` (Google Front
+     * Ends, a global address, Certificate Manager certificate maps) or regional (Envoy-based, a regional address and
+     * a proxy-only subnet); `internal` (clients in the VPC only). The `-mc` multi-cluster twins are left out on
+     * purpose: their Gateways live in a fleet config cluster and route to ServiceImports, and their GCPBackendPolicy
+     * and HealthCheckPolicy must target ServiceImports, not Services
+     * (https://cloud.google.com/kubernetes-engine/docs/how-to/configure-gateway-resources, Limitations).
+     * https://cloud.google.com/kubernetes-engine/docs/how-to/gatewayclass-capabilities
+     */
+    classes: {
+      "gke-l7-global-external-managed": { global: true, internal: false },
+      "gke-l7-regional-external-managed": { global: false, internal: false },
+      "gke-l7-rilb": { global: false, internal: true },
+      "gke-l7-gxlb": { global: true, internal: false },
+    },
+    /**
+     * Service `spec.ports[].appProtocol` values the GKE Gateway controller reads ("The supported fields for
+     * appProtocol are: HTTP, HTTPS, HTTP2, and kubernetes.io/h2c"):
+     * https://cloud.google.com/kubernetes-engine/docs/how-to/secure-gateway#load-balancer-tls
+     */
+    appProtocols: ["HTTP", "HTTPS", "HTTP2", "kubernetes.io/h2c"],
+    /**
+     * HealthCheckPolicy `config.type` values. GRPC is cleartext (h2c): the CRD has no gRPC-with-TLS type, which
+     * Compute Engine names separately (`gcloud compute health-checks create grpc-with-tls`).
+     * GoogleCloudPlatform/gke-gateway-api: apis/networking/v1/healthcheck_types.go
+     */
+    healthCheckTypes: ["TCP", "HTTP", "HTTPS", "HTTP2", "GRPC"],
+    /**
+     * Kubernetes Secrets and Compute Engine SSL certificates attached to one Gateway (Certificate Manager is the way
+     * past it). https://cloud.google.com/kubernetes-engine/docs/concepts/gateway-security
+     */
+    maxCertificates: 15,
+    /**
+     * GCPBackendPolicy `logging.sampleRate` is an integer in [0, 1e6] that GKE divides by 1e6 (BackendConfig takes
+     * the fraction itself). GoogleCloudPlatform/gke-gateway-api: apis/networking/v1/gcpbackendpolicy_types.go
+     */
+    logSampleRateScale: 1_000_000,
+    /**
+     * The Gateway annotation naming a Certificate Manager certificate map. Only the load balancers built on Google
+     * Front Ends take a map (https://cloud.google.com/certificate-manager/docs/deploy), and GKE refuses it next to
+     * listener `certificateRefs` (https://cloud.google.com/kubernetes-engine/docs/how-to/secure-gateway).
+     */
+    certificateMapAnnotation: "networking.gke.io/certmap",
+  },
   shutdown: {
     /**
      * Seconds of margin the grace period must keep after the preStop delay and the drain: SIGKILL comes at the end

@@ -15,9 +15,12 @@ export interface KubeObject {
 }
 
 export interface RenderedDocument {
-  /** Where the document came from: helm's `# Source:` path (e.g. `grpc-gke/templates/service.yaml`) or `<file>#<n>`. */
+  /**
+   * Where the document came from: helm's `# Source:` path (e.g. `grpc-gke/templates/service.yaml`) or
+   * `<file>#<n>` with the 1-based document number; an item of a List adds `.items[<i>]`.
+   */
   readonly source: string;
-  /** Position of the document in its stream, from 0. */
+  /** Position of the document in its stream, from 0 (people read `index + 1`: "document 1"). */
   readonly index: number;
   readonly object: KubeObject;
 }

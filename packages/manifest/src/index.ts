@@ -6,11 +6,20 @@ export {
   builtinSchemaPath,
   customSchemaPath,
   type KindName,
+  KindNameError,
+  kindNameProblem,
   schemaPathCandidates,
   splitApiVersion,
 } from "./layout.ts";
-export { ManifestParseError, type ManifestParseReason, parseManifests } from "./parse.ts";
+export {
+  collectManifests,
+  type ManifestEntry,
+  ManifestParseError,
+  type ManifestParseReason,
+  parseManifests,
+  readManifests,
+} from "./parse.ts";
 export { joinPath, jsonPath, type PathSegment, pathFromPointer } from "./path.ts";
 export { CHART_DIR, EXAMPLE_VALUES, REPO_ROOT, SCHEMA_ROOT } from "./paths.ts";
-export type { Problem } from "./problem.ts";
+export { failsRun, type Problem, type Severity } from "./problem.ts";
 export { KUBERNETES_VERSION } from "./version.ts";

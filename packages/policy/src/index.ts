@@ -15,4 +15,11 @@ export {
 export { checkPolicy } from "./policy.ts";
 export { renderRuleTable, replaceRuleTable } from "./readme.ts";
 export { defineRule, Reporter, type Rule } from "./rule.ts";
-export { REPORT_ORDER, RULES_BY_SCOPE, type RuleScope, rules } from "./rules/index.ts";
+export {
+  REPORT_ORDER,
+  RULES_BY_SCOPE,
+  type RuleScope,
+  RuleSelectionError,
+  rules,
+  selectRules,
+} from "./rules/index.ts";

@@ -16,6 +16,9 @@ export function renderRuleTable(rules: readonly Rule[]): string {
       "",
       `**${cell(rule.title)}.**`,
       "",
+      ...(rule.severity === "warning"
+        ? ["- Severity: warning (advisory: fails a run only with `--strict`)"]
+        : []),
       `- Why: ${cell(rule.why)}`,
       `- Fix: ${cell(rule.fix)}`,
       `- Source: <${rule.link}>`,

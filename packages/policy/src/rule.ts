@@ -1,4 +1,4 @@
-import { describeObject, type Problem, type RenderedDocument } from "@grpc-gke/manifest";
+import { describeObject, type Problem, type RenderedDocument, type Severity } from "@grpc-gke/manifest";
 import type { ObjectSet } from "./model/index.ts";
 
 /** One GKE trap, checked over the whole rendered set. */
@@ -13,20 +13,33 @@ export interface Rule {
   readonly fix: string;
   /** The primary source for the behaviour. */
   readonly link: string;
+  /**
+   * `warning` for an advisory rule: what it finds is accepted by Kubernetes and GKE and only breaks on some
+   * clusters or costs something (shown as a warning, fails a run only with `--strict`). Default `error`.
+   */
+  readonly severity?: Severity;
   check(set: ObjectSet): Problem[];
 }
 
 /** Builds the Problems of one rule, so every problem carries the rule's id and link. */
 export class Reporter {
   readonly problems: Problem[] = [];
-  readonly #rule: Pick<Rule, "id" | "fix" | "link">;
+  readonly #rule: Pick<Rule, "id" | "fix" | "link" | "severity">;
 
-  constructor(rule: Pick<Rule, "id" | "fix" | "link">) {
+  constructor(rule: Pick<Rule, "id" | "fix" | "link" | "severity">) {
     this.#rule = rule;
   }
 
-  report(document: RenderedDocument, path: string, message: string, fix?: string): void {
+  /** Reports a problem; `severity` overrides the rule's for one finding (an advisory case of an error rule). */
+  report(
+    document: RenderedDocument,
+    path: string,
+    message: string,
+    fix?: string,
+    severity: Severity = this.#rule.severity ?? "error",
+  ): void {
     const problem: Problem = {
+      severity,
       check: this.#rule.id,
       object: describeObject(document.object),
       source: document.source,

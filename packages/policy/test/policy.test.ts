@@ -1,7 +1,14 @@
 import { readFileSync } from "node:fs";
 import { parseManifests } from "@grpc-gke/manifest";
 import { describe, expect, it } from "vitest";
-import { checkPolicy, ObjectSet, replaceRuleTable, rules } from "../src/index.ts";
+import {
+  checkPolicy,
+  ObjectSet,
+  RuleSelectionError,
+  replaceRuleTable,
+  rules,
+  selectRules,
+} from "../src/index.ts";
 import { fixture, ruleFixture } from "./fixtures.ts";
 
 const stackText = readFileSync(new URL("./__fixtures__/stack/good.yaml", import.meta.url), "utf8");
@@ -322,5 +329,46 @@ describe("README", () => {
   it("lists exactly the rules (regenerate with npm run readme)", () => {
     const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
     expect(readme).toBe(replaceRuleTable(readme, rules));
+  });
+});
+
+describe("selectRules", () => {
+  it("takes rule ids and scopes, in report order", () => {
+    expect(selectRules(["gke-gateway", "k8s-grace-period"]).map((rule) => rule.id)).toEqual([
+      "K8S-GRACE-PERIOD",
+      "GKE-GATEWAY-APP-PROTOCOL",
+      "GKE-GATEWAY-H2C-TLS",
+      "GKE-GRPCROUTE",
+      "GKE-GATEWAY-INGRESS-CONFIG",
+      "GKE-GATEWAY-ROUTE-TIMEOUTS",
+      "GKE-GATEWAY-CERTMAP",
+    ]);
+  });
+
+  it("names an unknown word and lists what exists", () => {
+    expect(() => selectRules(["GKE-NOPE"])).toThrow(RuleSelectionError);
+    expect(() => selectRules(["GKE-NOPE"])).toThrow(/--rules GKE-NOPE: no rule or scope/);
+  });
+});
+
+describe("lookups by names from a manifest", () => {
+  it("never find Object.prototype members (a port named constructor)", () => {
+    const set = new ObjectSet(
+      parseManifests(
+        [
+          "apiVersion: v1",
+          "kind: Service",
+          "metadata:",
+          "  name: s",
+          '  annotations: {cloud.google.com/backend-config: \'{"default": "bc", "ports": {}}\'}',
+          "spec: {ports: [{name: constructor, port: 80}]}",
+        ].join("\n"),
+        "inline.yaml",
+      ),
+    );
+    const [service] = set.services;
+    const [port] = service?.ports ?? [];
+    if (service === undefined || port === undefined) throw new Error("no service port");
+    expect(set.backendConfigFor(service, port)?.name).toBe("bc");
   });
 });

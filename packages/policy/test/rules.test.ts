@@ -11,14 +11,19 @@ interface Expected {
   readonly path: string;
   /** A fragment of the message. */
   readonly message: string;
+  /** Only for a warning; an entry without it must be an error. */
+  readonly severity?: "warning";
 }
 
 function isExpected(value: unknown): value is Expected {
   if (typeof value !== "object" || value === null) return false;
   const entry = value as Record<string, unknown>;
   return (
-    Object.keys(entry).sort().join() === "check,message,object,path" &&
-    ["check", "object", "path", "message"].every((key) => typeof entry[key] === "string")
+    ["check,message,object,path", "check,message,object,path,severity"].includes(
+      Object.keys(entry).sort().join(),
+    ) &&
+    ["check", "object", "path", "message"].every((key) => typeof entry[key] === "string") &&
+    (entry.severity === undefined || entry.severity === "warning")
   );
 }
 
@@ -26,7 +31,7 @@ function isExpected(value: unknown): value is Expected {
 function expectations(id: string): readonly Expected[] {
   const parsed: unknown = parse(readFileSync(new URL("bad.expected.yaml", ruleFixtureFolder(id)), "utf8"));
   if (!Array.isArray(parsed) || parsed.length === 0 || !parsed.every(isExpected)) {
-    throw new Error(`${id}/bad.expected.yaml must list {check, object, path, message} entries`);
+    throw new Error(`${id}/bad.expected.yaml must list {check, object, path, message[, severity]} entries`);
   }
   return parsed;
 }
@@ -35,9 +40,9 @@ describe.each(rules.map((rule) => [rule.id, rule] as const))("%s", (id, rule) =>
   it("reports exactly the traps in bad.yaml, with object, path and message", () => {
     const expected = expectations(id);
     const problems = checkPolicy(ruleFixture(id, "bad"), [rule]);
-    expect(problems.map((problem) => [problem.check, problem.object, problem.path])).toEqual(
-      expected.map((entry) => [entry.check, entry.object, entry.path]),
-    );
+    expect(
+      problems.map((problem) => [problem.check, problem.object, problem.path, problem.severity]),
+    ).toEqual(expected.map((entry) => [entry.check, entry.object, entry.path, entry.severity ?? "error"]));
     problems.forEach((problem, index) => {
       expect(problem.message).toContain(expected[index]?.message);
       expect(problem).toMatchObject({

@@ -13,6 +13,24 @@ export interface JsonSchema {
   additionalProperties?: boolean | JsonSchema;
   items?: JsonSchema;
   definitions?: Record<string, JsonSchema>;
+  /** `allOf: [{$ref}]` with `not: {type: "null"}`: a reference that must not be null (see notNull). */
+  allOf?: JsonSchema[];
+  not?: JsonSchema;
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  pattern?: string;
+  maxLength?: number;
+  minLength?: number;
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  exclusiveMaximum?: number;
+  multipleOf?: number;
+  maxItems?: number;
+  minItems?: number;
+  uniqueItems?: boolean;
+  maxProperties?: number;
+  minProperties?: number;
 }
 
 /** Adds "null" to a schema's accepted types (Kubernetes treats `field: null` on an optional field as unset). */

@@ -23,9 +23,9 @@ interface AjvError {
   readonly params: Record<string, unknown>;
 }
 
-type CompiledValidator = ((data: unknown) => boolean) & { errors?: AjvError[] | null };
+export type CompiledValidator = ((data: unknown) => boolean) & { errors?: AjvError[] | null };
 
-type Segment = string | number;
+export type Segment = string | number;
 
 interface Position {
   readonly schema: JsonSchema;
@@ -65,7 +65,7 @@ function collect(
   }
 }
 
-function probeObject(path: readonly Segment[], leaf: unknown): unknown {
+export function probeObject(path: readonly Segment[], leaf: unknown): unknown {
   let value = leaf;
   for (let index = path.length - 1; index >= 0; index--) {
     const segment = path[index];
@@ -84,7 +84,7 @@ function isValidator(value: unknown): value is CompiledValidator {
   return typeof value === "function";
 }
 
-async function loadValidator(file: string): Promise<CompiledValidator | undefined> {
+export async function loadValidator(file: string): Promise<CompiledValidator | undefined> {
   const module: Record<string, unknown> = await import(pathToFileURL(file).href);
   const direct = module.validate;
   if (isValidator(direct)) return direct;

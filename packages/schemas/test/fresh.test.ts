@@ -76,6 +76,67 @@ describe("schemas/", () => {
     expect(definitions["meta.v1.ObjectMeta"]?.properties.labels?.additionalProperties?.type).toBe("string");
   });
 
+  it("refuses null where Kubernetes requires a value (required references, list items)", () => {
+    const deployment = schema("v1.34.0-standalone-strict/deployment-apps-v1.json") as {
+      definitions: Record<string, { properties: Record<string, unknown> }>;
+    };
+    const spec = deployment.definitions["apps.v1.DeploymentSpec"]?.properties ?? {};
+    const notNull = (ref: string) => ({ allOf: [{ $ref: `#/definitions/${ref}` }], not: { type: "null" } });
+    expect(spec.selector).toEqual(notNull("meta.v1.LabelSelector"));
+    expect(spec.template).toEqual(notNull("core.v1.PodTemplateSpec"));
+    expect(deployment.definitions["core.v1.PodSpec"]?.properties.containers).toMatchObject({
+      items: notNull("core.v1.Container"),
+    });
+    // Optional references still accept null (Kubernetes reads it as unset).
+    expect(spec.strategy).toEqual({ $ref: "#/definitions/apps.v1.DeploymentStrategy" });
+  });
+
+  it("keeps the constraints the compiled validators enforce (pattern, lengths, bounds, enums)", () => {
+    const certificate = JSON.stringify(schema("networking.gke.io/managedcertificate_v1.json"));
+    expect(certificate).toContain('"maxLength":63');
+    expect(certificate).toContain('"maxItems":100');
+    expect(certificate).toContain('"pattern":"^(([a-z0-9]+|[a-z0-9][-a-z0-9]*[a-z0-9])');
+    const route = JSON.stringify(schema("gateway.networking.k8s.io/httproute_v1.json"));
+    expect(route).toContain('"maximum":65535');
+    expect(route).toContain('"RequestHeaderModifier"');
+    expect(JSON.stringify(schema("gateway.networking.k8s.io/gateway_v1.json"))).toContain(
+      '"enum":["All","Selector","Same",null]',
+    );
+    expect(generated.stats.constraints.added.pattern).toBeGreaterThan(100);
+  });
+
+  it('accepts "" where the API server reads it as unset (non-pointer Go strings)', () => {
+    const pod = schema("v1.34.0-standalone-strict/pod-v1.json") as {
+      definitions: Record<string, { properties: Record<string, { enum?: unknown[] }> }>;
+    };
+    expect(pod.definitions["core.v1.Container"]?.properties.imagePullPolicy?.enum).toContain("");
+    expect(pod.definitions["core.v1.Toleration"]?.properties.effect?.enum).toContain("");
+    expect(pod.definitions["core.v1.PodSpec"]?.properties.preemptionPolicy?.enum).not.toContain("");
+  });
+
+  it("brings the GKE kinds up to what GKE serves (overlays)", () => {
+    const policy = JSON.stringify(schema("networking.gke.io/gcpbackendpolicy_v1.json"));
+    for (const field of [
+      "optionalMode",
+      "optionalFields",
+      "balancingMode",
+      "capacityScalerPercent",
+      "customMetrics",
+      "scopes",
+    ]) {
+      expect(policy).toContain(`"${field}"`);
+    }
+    const backendConfig = schema("cloud.google.com/backendconfig_v1.json") as {
+      properties: { spec: { properties: { iap: { required?: string[] } } } };
+    };
+    expect(backendConfig.properties.spec.properties.iap.required).toEqual(["enabled"]);
+    const healthCheck = schema("networking.gke.io/healthcheckpolicy_v1.json") as {
+      properties: { spec: { properties: { default: { properties: { config: { required?: string[] } } } } } };
+    };
+    expect(healthCheck.properties.spec.properties.default.properties.config.required).toContain("type");
+    expect(JSON.stringify(schema("cloud.google.com/computeclass_v1.json"))).toContain('"reservations"');
+  });
+
   it("has no external references", () => {
     for (const [path, text] of generated.files) {
       for (const match of text.matchAll(/"\$ref": "([^"]*)"/g)) {

@@ -36,6 +36,7 @@ describe("createValidator", () => {
 
   it("reports a misspelled field with a suggestion, the object and the template", () => {
     expect(find(problems, "spec.ports[0].portt")).toEqual({
+      severity: "error",
       check: "schema",
       object: "Service/default/broken",
       source: "broken/templates/service.yaml",
@@ -75,7 +76,7 @@ describe("createValidator", () => {
       path: "",
     });
     expect(problem?.message).toContain("apiVersion `widgets.example.com/v1`, kind `Widget`");
-    expect(problem?.fix).toContain("add a schema");
+    expect(problem?.fix).toContain("grpc-gke schemas import");
     expect(problem?.fix).toContain("remove the object");
   });
 
@@ -124,9 +125,141 @@ describe("createValidator", () => {
     expect(kinds).not.toContain("extensions/v1beta1/Ingress");
   });
 
+  it("compiles every bundled schema (a Go-only regex or unknown keyword would stop the run)", () => {
+    const fresh = createValidator();
+    for (const key of fresh.kinds()) {
+      const slash = key.lastIndexOf("/");
+      const [document] = parseManifests(
+        `apiVersion: ${key.slice(0, slash)}\nkind: ${key.slice(slash + 1)}\nmetadata: {name: x}\n`,
+        "every.yaml",
+      );
+      if (document === undefined) throw new Error(key);
+      expect(() => fresh.validateDocument(document), key).not.toThrow();
+    }
+    expect(fresh.compiledCount()).toBe(fresh.kinds().length);
+  }, 60_000);
+
   it("refuses a schema folder without the Kubernetes version", () => {
     const empty = mkdtempSync(join(tmpdir(), "schemas-"));
     expect(() => createValidator({ schemaRoot: empty })).toThrow(SchemaRootError);
     expect(() => createValidator({ kubernetesVersion: "1.2.3" })).toThrow(/no schemas for Kubernetes 1.2.3/);
+  });
+});
+
+function problemsOf(name: string) {
+  return createValidator().validate(fixture(name));
+}
+
+describe("null where Kubernetes requires a value", () => {
+  const problems = problemsOf("nulls.yaml");
+
+  it("reports each required field left empty, and nothing for optional nulls", () => {
+    expect(problems.map((problem) => [problem.object, problem.path])).toEqual([
+      ["Deployment/default/empty", "spec.selector"],
+      ["Deployment/default/empty", "spec.template"],
+      ["Ingress/default/empty", "spec.rules[0].http.paths[0].backend"],
+      ["Certificate/default/empty", "spec.issuerRef"],
+    ]);
+    expect(problems[0]?.message).toContain("must not be null: the field is required");
+  });
+});
+
+describe("constraints recovered from the CRDs", () => {
+  const problems = problemsOf("constraints.yaml");
+  const at = (path: string) =>
+    problems.filter((problem) => problem.path === path).map((problem) => problem.message);
+
+  it("checks a ManagedCertificate domain against its pattern", () => {
+    expect(at("spec.domains[0]")).toEqual([
+      expect.stringContaining('"https://api.example.com" does not match the pattern'),
+    ]);
+  });
+
+  it("checks an HTTPRoute port's range and a filter type's enum", () => {
+    expect(at("spec.rules[0].backendRefs[0].port")).toEqual(["must be <= 65535, got integer 70000"]);
+    expect(at("spec.rules[0].filters[0].type")).toEqual([expect.stringContaining("`RequestHeaderModifier`")]);
+  });
+
+  it("checks a Gateway's allowedRoutes.namespaces.from enum", () => {
+    expect(at("spec.listeners[0].allowedRoutes.namespaces.from")).toEqual([
+      'must be one of `All`, `Selector`, `Same`, got string "all"',
+    ]);
+  });
+
+  it("requires HealthCheckPolicy config.type", () => {
+    expect(at("spec.default.config.type")).toEqual(["missing required field `type`"]);
+  });
+
+  it("reports nothing else", () => {
+    expect(problems).toHaveLength(5);
+  });
+});
+
+describe("what GKE and the API server accept", () => {
+  it("passes current GKE fields and empty strings the API server defaults", () => {
+    expect(problemsOf("served-today.yaml")).toEqual([]);
+  });
+});
+
+describe("apiVersion and kind", () => {
+  const validator = createValidator();
+  const one = (text: string) => validator.validate(parseManifests(text, "inline.yaml"));
+
+  it("names the replacement of a removed apiVersion", () => {
+    const [problem] = one("apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: old}\n");
+    expect(problem).toMatchObject({ check: "unknown-kind", path: "apiVersion" });
+    expect(problem?.message).toContain(
+      "Kubernetes 1.22 removed it; Ingress is served as networking.k8s.io/v1",
+    );
+    expect(problem?.fix).toContain("apiVersion: networking.k8s.io/v1");
+    const [psp] = one("apiVersion: policy/v1beta1\nkind: PodSecurityPolicy\nmetadata: {name: old}\n");
+    expect(psp?.fix).toContain("Pod Security Admission");
+  });
+
+  it.each([
+    ["../../../etc/v1", "Passwd"],
+    ["example.com/v1", "../../Widget"],
+    ["/tmp/v1", "Widget"],
+  ])("never builds a path from apiVersion %j, kind %j", (apiVersion, kind) => {
+    const [problem] = one(`apiVersion: ${JSON.stringify(apiVersion)}\nkind: ${JSON.stringify(kind)}\n`);
+    expect(problem?.check).toBe("unknown-kind");
+    expect(problem?.message).toContain("no Kubernetes kind has that name");
+  });
+});
+
+describe("schema locations", () => {
+  const crd = join(import.meta.dirname, "__fixtures__", "gadget-schema");
+  const gadget = "apiVersion: example.com/v1\nkind: Gadget\nmetadata: {name: g}\nspec: {size: 3}\n";
+  const bad = "apiVersion: example.com/v1\nkind: Gadget\nmetadata: {name: g}\nspec: {size: 3, colour: red}\n";
+
+  it("reads a folder in the product's layout after the bundled schemas", () => {
+    const validator = createValidator({ schemaLocations: ["default", crd] });
+    expect(validator.validate(parseManifests(gadget, "g.yaml"))).toEqual([]);
+    expect(validator.validate(parseManifests(bad, "g.yaml")).map((problem) => problem.path)).toEqual([
+      "spec.colour",
+    ]);
+    expect(
+      validator.validate(parseManifests("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n", "c.yaml")),
+    ).toEqual([]);
+  });
+
+  it("reads a kubeconform path template", () => {
+    const validator = createValidator({
+      schemaLocations: [join(crd, "{{.Group}}", "{{.ResourceKind}}_{{.ResourceAPIVersion}}.json")],
+    });
+    expect(validator.validate(parseManifests(gadget, "g.yaml"))).toEqual([]);
+    // Without `default`, built-in kinds have no schema.
+    expect(
+      validator.validate(
+        parseManifests("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n", "c.yaml"),
+      )[0]?.check,
+    ).toBe("unknown-kind");
+  });
+
+  it("refuses remote and missing locations", () => {
+    expect(() =>
+      createValidator({ schemaLocations: ["https://example.com/{{.ResourceKind}}.json"] }),
+    ).toThrow(/remote schema locations are not read/);
+    expect(() => createValidator({ schemaLocations: [join(crd, "nope")] })).toThrow(SchemaRootError);
   });
 });

@@ -41,6 +41,9 @@ as GKE Gateway and meshes read it).
 {{- if .Values.gkeIngress.backendConfig.enabled }}{{ int .Values.googleLoadBalancer.connectionDraining.drainingTimeoutSec }}{{ else }}0{{ end }}
 {{- end }}
 
+{{/* GKE Ingress reaches the pods only over TLS (a cleartext grpc port is refused with the Ingress). */}}
+{{- define "grpc-gke.gkeIngress.cleartextBehindTls" -}}{{- end }}
+
 {{/*
 Certificates attached to the Ingress: the chart's ManagedCertificate, pre-shared certificates and TLS Secrets.
 Usage: {{ include "grpc-gke.gkeIngress.certificateCount" . | int }}

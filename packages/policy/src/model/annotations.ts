@@ -30,7 +30,7 @@ export function appProtocolsAnnotation(
   const record = asRecord(parsed.value);
   if (record === undefined)
     return { ok: false, key, error: "must be a JSON object of port name to protocol" };
-  const protocols: Record<string, string> = {};
+  const protocols: Record<string, string> = Object.create(null); // see asStringMap
   for (const [portName, protocol] of Object.entries(record)) protocols[portName] = String(protocol);
   return { ok: true, key, protocols };
 }

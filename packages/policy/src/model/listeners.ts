@@ -138,6 +138,11 @@ export interface TlsEvidence {
   readonly plaintext: readonly { readonly reason: string; readonly path: string }[];
   /** Signs it serves TLS: an https:// listener, an HTTPS probe, a mounted Secret. */
   readonly tls: readonly string[];
+  /**
+   * The signs in `tls` that name this port itself (an https:// listener on it, an HTTPS probe of it), with where they
+   * were set; a mounted Secret alone says nothing about which port serves TLS.
+   */
+  readonly portTls: readonly { readonly reason: string; readonly path: string }[];
 }
 
 export function tlsEvidence(
@@ -148,6 +153,7 @@ export function tlsEvidence(
 ): TlsEvidence {
   const plaintext: { reason: string; path: string }[] = [];
   const tls: string[] = [];
+  const portTls: { reason: string; path: string }[] = [];
   for (const container of containers) {
     if (port !== undefined) {
       for (const variable of envOf(set, workload, container)) {
@@ -168,14 +174,20 @@ export function tlsEvidence(
         for (const listener of listeners.filter((candidate) => candidate.port === port)) {
           const reason = `env ${variable.name}=${variable.value}`;
           if (listener.scheme === "http") plaintext.push({ reason, path: variable.path });
-          else tls.push(reason);
+          else {
+            tls.push(reason);
+            portTls.push({ reason, path: variable.path });
+          }
         }
       }
       for (const { source, text } of mountedConfigText(set, workload, container)) {
         for (const listener of listenersIn(text, false).filter((candidate) => candidate.port === port)) {
           const reason = `${source} listens on ${listener.scheme}://…:${port}`;
           if (listener.scheme === "http") plaintext.push({ reason, path: container.path });
-          else tls.push(reason);
+          else {
+            tls.push(reason);
+            portTls.push({ reason, path: container.path });
+          }
         }
       }
       for (const probe of probesOf(container)) {
@@ -186,12 +198,14 @@ export function tlsEvidence(
             path: probe.path,
           });
         if (probe.handler === "httpGet") {
-          if (probe.scheme === "HTTPS") tls.push(`${probe.field} uses scheme HTTPS`);
-          else plaintext.push({ reason: `its ${probe.field} httpGet uses scheme HTTP`, path: probe.path });
+          if (probe.scheme === "HTTPS") {
+            tls.push(`${probe.field} uses scheme HTTPS`);
+            portTls.push({ reason: `its ${probe.field} httpGet uses scheme HTTPS`, path: probe.path });
+          } else plaintext.push({ reason: `its ${probe.field} httpGet uses scheme HTTP`, path: probe.path });
         }
       }
     }
     for (const secret of mountedSecrets(workload, container)) tls.push(`mounts Secret ${secret}`);
   }
-  return { plaintext, tls };
+  return { plaintext, tls, portTls };
 }

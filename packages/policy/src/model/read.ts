@@ -72,7 +72,9 @@ export function at(value: unknown, ...keys: readonly (string | number)[]): unkno
 /** The string entries of a map (labels, annotations, ConfigMap data); other entries are dropped. */
 export function asStringMap(value: unknown): Readonly<Record<string, string>> {
   const record = asRecord(value);
-  const map: Record<string, string> = {};
+  // No prototype: a key like "constructor" or "__proto__" from a manifest is an ordinary key, and looking up a
+  // name that is not there (a port named "toString") finds nothing instead of Object.prototype's members.
+  const map: Record<string, string> = Object.create(null);
   if (record === undefined) return map;
   for (const [key, entry] of Object.entries(record)) if (typeof entry === "string") map[key] = entry;
   return map;

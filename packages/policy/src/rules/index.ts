@@ -5,6 +5,7 @@
  * Adding a frontend's rules (nginx/, istio/, in-cluster/): create the folder with its index.ts, add it to
  * RULES_BY_SCOPE, and place each new id in REPORT_ORDER (the rules test checks that every rule is there once).
  */
+import { GrpcGkeError } from "@grpc-gke/manifest/errors";
 import type { Rule } from "../rule.ts";
 import { gkeRules } from "./gke/index.ts";
 import { gkeGatewayRules } from "./gke-gateway/index.ts";
@@ -41,7 +42,11 @@ export const REPORT_ORDER: readonly string[] = [
   "GKE-INGRESS-CLASS-NAME",
   "GKE-BACKEND-CONFIG-ON-INGRESS",
   "GKE-GATEWAY-APP-PROTOCOL",
+  "GKE-GATEWAY-H2C-TLS",
   "GKE-GRPCROUTE",
+  "GKE-GATEWAY-INGRESS-CONFIG",
+  "GKE-GATEWAY-ROUTE-TIMEOUTS",
+  "GKE-GATEWAY-CERTMAP",
 ];
 
 function rank(rule: Rule): number {
@@ -53,3 +58,32 @@ function rank(rule: Rule): number {
 export const rules: readonly Rule[] = Object.values(RULES_BY_SCOPE)
   .flat()
   .sort((a, b) => rank(a) - rank(b));
+
+/** A `--rules` word that is neither a rule id nor a scope. */
+export class RuleSelectionError extends GrpcGkeError {
+  override readonly name = "RuleSelectionError";
+  declare readonly reason: "rule-unknown";
+  readonly word: string;
+  constructor(word: string) {
+    super(`--rules ${word}: no rule or scope has that name`, {
+      reason: "rule-unknown",
+      fix: `use rule ids (${rules.map((rule) => rule.id).join(", ")}) or scopes (${Object.keys(RULES_BY_SCOPE).join(", ")}), separated by commas`,
+    });
+    this.word = word;
+  }
+}
+
+/**
+ * The rules a selection names: rule ids (`GKE-HTTP2-TLS`, any case) and scopes (`gke-ingress`), in report order.
+ * An unknown word is a RuleSelectionError.
+ */
+export function selectRules(words: readonly string[]): Rule[] {
+  const selected = new Set<Rule>();
+  for (const word of words.map((raw) => raw.trim()).filter((raw) => raw !== "")) {
+    const scope = Object.entries(RULES_BY_SCOPE).find(([name]) => name === word.toLowerCase())?.[1];
+    const rule = rules.find((candidate) => candidate.id === word.toUpperCase());
+    if (scope === undefined && rule === undefined) throw new RuleSelectionError(word);
+    for (const found of scope ?? [rule as Rule]) selected.add(found);
+  }
+  return rules.filter((rule) => selected.has(rule));
+}

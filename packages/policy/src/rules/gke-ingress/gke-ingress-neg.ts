@@ -16,11 +16,14 @@ export const ingressNeg = defineRule(
     id: "GKE-INGRESS-NEG",
     title: "GKE Ingress backend Service without container-native load balancing (NEG)",
     why:
-      "Without cloud.google.com/neg ingress-gce needs a NodePort Service (a ClusterIP one is rejected with " +
+      "NEG is the default only on VPC-native clusters without Shared VPC or GKE network policy; elsewhere, without cloud.google.com/neg ingress-gce needs a NodePort Service (a ClusterIP one is rejected with " +
       "ErrBadSvcType unless the cluster turns NEGs on by default), and NodePort backends add a kube-proxy hop, lose " +
       "pod readiness feedback and keep GFE keep-alive connections pinned to pods, unready ones included.",
     fix: "Annotate the Service with cloud.google.com/neg: '{\"ingress\": true}' (ClusterIP is then fine).",
     link: "https://cloud.google.com/kubernetes-engine/docs/how-to/container-native-load-balancing",
+    // Advisory: NEGs are the default for Services behind GKE Ingress on VPC-native clusters (GKE 1.17.6-gke.7 and
+    // later, without Shared VPC or GKE network policy; the link above), so the annotation is often not needed.
+    severity: "warning",
   },
   (set, reporter) => {
     for (const [service, routed] of ingressServices(set.routedPorts)) {

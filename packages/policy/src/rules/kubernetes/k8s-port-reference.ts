@@ -81,6 +81,9 @@ export const portReference = defineRule(
             joinPath(port.path, "targetPort"),
             `targetPort ${named ? `"${port.targetPort}"` : port.targetPort} of port ${port.name ?? port.port} is not a containerPort ${named ? "name " : ""}of ${describeObject(workload.document.object)}${named ? ", so the Service has no endpoints for it" : " (declare it, so names, probes and health checks can refer to it)"}.`,
             `Use a containerPort ${named ? "name" : "number"} of the pods, or declare the port in the container.`,
+            // A numeric targetPort reaches the pod whether or not a container declares it ("Not specifying a port
+            // here DOES NOT prevent that port from being exposed", Container.ports in the Kubernetes API): advice.
+            named ? "error" : "warning",
           );
         }
       }
@@ -137,6 +140,8 @@ export const portReference = defineRule(
               joinPath(probe.path, "port"),
               `${probe.field} of container "${container.name}" probes port ${number}, which no container of the pod declares.`,
               `Declare containerPort ${number} (named, e.g. "health") or probe a declared port.`,
+              // A probe on a numeric port works whether or not the port is declared (Container.ports): advice.
+              "warning",
             );
           }
         }

@@ -5,7 +5,7 @@
  * termination starts), while clients send unary calls and hold streams open the whole time.
  */
 import { type Balancer, type Endpoint, EndpointView, LoadBalancer, RoundRobinChannel } from "./balancer.ts";
-import type { Transport } from "./calls.ts";
+import { frontendTransport } from "./check.ts";
 import { POD_HOST, Pod, type TerminationReport } from "./pod.ts";
 import type { Stack } from "./stack.ts";
 import { startTraffic, type TrafficFigures, type TrafficOptions } from "./traffic.ts";
@@ -31,12 +31,6 @@ export interface RolloutReport {
   readonly timing: string;
 }
 
-function transportOf(stack: Stack): Transport {
-  return stack.container.env.some((entry) => entry.name === "TLS_CERT_FILE" && entry.value !== undefined)
-    ? "tls"
-    : "h2c";
-}
-
 function endpointOf(pod: Pod): Endpoint {
   return { host: POD_HOST, port: pod.grpcPort, target: `${POD_HOST}:${pod.grpcPort}` };
 }
@@ -49,7 +43,7 @@ export async function rollout(options: RolloutOptions): Promise<RolloutReport> {
   const first = stacks[0];
   if (first === undefined) throw new Error("no pods rendered");
   const surge = typeof first.maxSurge === "number" ? first.maxSurge : 1;
-  const transport = transportOf(first);
+  const transport = frontendTransport(first);
   const view = new EndpointView();
   const pods: Pod[] = [];
   const balancers: Balancer[] = [];

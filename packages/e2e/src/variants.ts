@@ -146,7 +146,10 @@ export async function renderStack(options: RenderStackOptions = {}): Promise<Sta
     callerSetsEnv || (notes.length === 0 && extra.length === 0) ? {} : { env: [...variantEnv, ...extra] };
 
   let stack = await renderOnce(variant, mergeValues(base, envOverlay([]), options.values ?? {}));
-  const unknown = askedHealthServices(stack).filter((name) => !BUILTIN_HEALTH_SERVICES.includes(name));
+  // Names the server already answers: its own, and any GRPC_HEALTH_SERVICES the chart rendered.
+  const rendered = stack.container.env.find((entry) => entry.name === "GRPC_HEALTH_SERVICES")?.value ?? "";
+  const answered = [...BUILTIN_HEALTH_SERVICES, ...rendered.split(",").map((name) => name.trim())];
+  const unknown = askedHealthServices(stack).filter((name) => !answered.includes(name));
   if (unknown.length > 0 && !callerSetsEnv) {
     notes.push(
       `the rendered health checks ask grpc.health.v1 for ${unknown.join(", ")} (the app's services): env GRPC_HEALTH_SERVICES added so the reference server answers for them`,

@@ -455,6 +455,29 @@ describe("templates/deployment.yaml", () => {
       ]);
       expect(envOf(app).get("EXTRA")).toBe("1");
     });
+
+    it("should list no GRPC_HEALTH_SERVICES when only the server as a whole is asked about (the defaults)", async () => {
+      expect(envOf(container(await deploymentOf(generic))).has("GRPC_HEALTH_SERVICES")).toBe(false);
+    });
+
+    const asked = lazyDocuments({
+      values: {
+        app: { preset: "generic" },
+        probes: { type: "grpc", grpcService: "gunstars.Realtime" },
+        tests: { grpcService: "gunstars.Probe" },
+        frontend: "gkeGateway",
+        gkeGateway: {
+          gateway: { certificateRefs: ["api-tls"] },
+          healthCheck: { type: "GRPC", grpcServiceName: "gunstars.Realtime" },
+        },
+      },
+    });
+
+    it("should set GRPC_HEALTH_SERVICES to every name the probes, helm test and a gRPC health check ask for, once each, when they name services", async () => {
+      expect(envOf(container(await deploymentOf(asked))).get("GRPC_HEALTH_SERVICES")).toBe(
+        "gunstars.Probe,gunstars.Realtime",
+      );
+    });
   });
 
   describe("security", () => {

@@ -78,7 +78,25 @@ Usage: {{ include "grpc-gke.presets.generic.env" . | fromJsonArray }}
 {{- $env = append $env (dict "name" "TLS_CERT_FILE" "value" (include "grpc-gke.tls.certPath" .)) }}
 {{- $env = append $env (dict "name" "TLS_KEY_FILE" "value" (include "grpc-gke.tls.keyPath" .)) }}
 {{- end }}
+{{- with include "grpc-gke.presets.grpcHealthServices" . | fromJsonArray }}
+{{- $env = append $env (dict "name" "GRPC_HEALTH_SERVICES" "value" (join "," .)) }}
+{{- end }}
 {{- toJson $env }}
+{{- end }}
+
+{{/*
+The grpc.health.v1 service names something will ask the server about: the gRPC probes, the helm test pod and a
+GKE Gateway gRPC health check. JSON list, sorted, without the empty name (the server as a whole).
+Usage: {{ include "grpc-gke.presets.grpcHealthServices" . | fromJsonArray }}
+*/}}
+{{- define "grpc-gke.presets.grpcHealthServices" -}}
+{{- $names := list }}
+{{- if eq .Values.probes.type "grpc" }}{{ $names = append $names .Values.probes.grpcService }}{{ end }}
+{{- if .Values.tests.enabled }}{{ $names = append $names .Values.tests.grpcService }}{{ end }}
+{{- if and (eq .Values.frontend "gkeGateway") (eq .Values.gkeGateway.healthCheck.type "GRPC") }}
+{{- $names = append $names .Values.gkeGateway.healthCheck.grpcServiceName }}
+{{- end }}
+{{- without ($names | uniq | sortAlpha) "" | toJson }}
 {{- end }}
 
 {{/*

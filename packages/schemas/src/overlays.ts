@@ -116,6 +116,14 @@ const COMPUTE_CLASS_FIELDS: readonly (readonly [parent: string[], property: stri
   [PRIORITY, "location", LOOSE_OBJECT("The zones of the nodes.")],
   [
     PRIORITY,
+    "acceleratorNetworkProfile",
+    {
+      description: "Accelerator networking for the nodes (`auto`), as GKE's DRANET sample sets it.",
+      type: ["string", "null"],
+    },
+  ],
+  [
+    PRIORITY,
     "maxRunDurationSeconds",
     { description: "How long the nodes may run before GKE stops them.", type: ["integer", "null"] },
   ],
@@ -234,6 +242,15 @@ export const OVERLAYS: readonly SchemaOverlay[] = [
       },
     }),
     source: `${UBB_DOCS}; ${GCP_BACKEND_POLICY_CRD}`,
+  },
+  {
+    // GKE's own sample omits it (GoogleCloudPlatform/kubernetes-engine-samples
+    // ai-ml/gke-ray/rayserve/llm/tpu/networking/dranet-compute-class.yaml): GKE accepts a class without it.
+    change: "optional",
+    kind: "cloud.google.com/v1/ComputeClass",
+    parent: ["spec"],
+    property: "whenUnsatisfiable",
+    source: COMPUTE_CLASS_DOCS,
   },
   ...COMPUTE_CLASS_FIELDS.map(
     ([parent, property, schema]): SchemaOverlay => ({

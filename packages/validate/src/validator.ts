@@ -197,9 +197,40 @@ export function createValidator(options: ValidatorOptions = {}): Validator {
   const compiled = new Map<string, ValidateFunction | undefined>();
   let compiledCount = 0;
 
-  function compile(file: string, bundled: boolean, schema: object): ValidateFunction {
+  /**
+   * The bundled schemas are standalone (each file embeds the definitions it uses, for kubeconform), but every
+   * file's `definitions` come from the generator's one set: `core.v1.PodSpec` is the same in the Deployment,
+   * StatefulSet and Job files. Each definition is added to ajv once, as its own schema, and the files' internal
+   * references point at it, so ajv compiles a definition once for all kinds (far less code and memory than one
+   * copy of PodSpec per workload kind).
+   */
+  const sharedDefinitions = new Set<string>();
+  const definitionId = (key: string): string => `urn:grpc-gke:definition:${encodeURIComponent(key)}`;
+  function shareDefinitions(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map(shareDefinitions);
+    if (!isRecord(value)) return value;
+    const out: Record<string, unknown> = {};
+    for (const [key, child] of Object.entries(value)) {
+      if (key === "definitions") continue;
+      out[key] =
+        key === "$ref" && typeof child === "string" && child.startsWith("#/definitions/")
+          ? definitionId(child.slice("#/definitions/".length))
+          : shareDefinitions(child);
+    }
+    return out;
+  }
+
+  function compile(file: string, bundled: boolean, schema: Record<string, unknown>): ValidateFunction {
     try {
-      if (bundled) return strictAjv.compile(schema);
+      if (bundled) {
+        const definitions = isRecord(schema.definitions) ? schema.definitions : {};
+        for (const [key, definition] of Object.entries(definitions)) {
+          if (sharedDefinitions.has(key)) continue;
+          sharedDefinitions.add(key);
+          strictAjv.addSchema({ $id: definitionId(key), ...(shareDefinitions(definition) as object) });
+        }
+        return strictAjv.compile(shareDefinitions(schema) as object);
+      }
       lenientAjv ??= new Ajv({
         allErrors: true,
         verbose: true,

@@ -41,6 +41,7 @@ function positions(text: string, fragment: string): number[] {
 
 const example = listVariants().find((variant) => variant.name === "examples/gunstars");
 const gatewayExample = listVariants().find((variant) => variant.name === "examples/gateway");
+const nginxExample = listVariants().find((variant) => variant.name === "examples/nginx");
 
 const KESTREL_BINDING =
   'builder.Services.Configure<KestrelServerOptions>(builder.Configuration.GetSection("Kestrel"))';
@@ -293,6 +294,89 @@ describe("NOTES.txt", () => {
       });
       expect(text).toContain("gcloud compute addresses create NAME --region REGION\n");
       expect(text).not.toContain("SHARED_LOADBALANCER_VIP");
+    });
+  });
+  describe("frontend nginx", () => {
+    const ONE_HOST = {
+      hosts: [{ host: "api.example.com" }],
+      tls: [{ secretName: "api-example-com-tls", hosts: ["api.example.com"] }],
+    };
+
+    it("should walk the nginx example through the controller's IP, DNS, certificates, a call, streams, the retirement and helm test in order", async () => {
+      const text = await notes(nginxExample?.valuesFile);
+      const steps = [
+        "kubectl -n games get ingress gunstars-grpc-gke -o jsonpath='{.status.loadBalancer.ingress[0].ip}'",
+        "api.gunstars.example.com.  A  <IP>",
+        "play.gunstars.example.com.  A  <IP>",
+        "kubectl -n games get certificate api-gunstars-example-com-tls play-gunstars-example-com-tls",
+        "kubectl -n games get issuer gunstars-grpc-gke-letsencrypt",
+        "grpcurl api.gunstars.example.com:443 grpc.health.v1.Health/Check",
+        "curl https://play.gunstars.example.com/ws",
+        "--set-string controller.config.client-body-timeout=3600",
+        "ingress-nginx was retired in March 2026",
+        "helm test gunstars -n games --logs",
+      ];
+      for (const step of steps) expect(text).toContain(step);
+      const at = steps.map((step) => text.indexOf(step));
+      expect(at).toEqual([...at].sort((a, b) => a - b));
+      expect(text).toContain("(frontend: nginx)");
+      expect(text).toContain("ingress-nginx speaks GRPCS (HTTP/2 over TLS) to port 5000");
+      expect(text).toContain("frontend=gkeGateway, examples/gateway.values.yaml");
+      expect(text).not.toContain("gcloud compute addresses");
+      expect(text).not.toContain("-insecure");
+    });
+
+    it.concurrent("should say staging certificates are untrusted, call with -insecure and give the switch to production when acme.environment is staging (the default)", async ({
+      expect,
+    }) => {
+      const text = await notesFor({ frontend: "nginx", nginx: { ingress: ONE_HOST } });
+      expect(text).toContain("These are Let's Encrypt STAGING certificates: clients do not trust them");
+      expect(text).toContain(
+        "helm upgrade gunstars ... --set nginx.certManager.issuer.acme.environment=production",
+      );
+      expect(text).toContain("grpcurl -insecure api.example.com:443 list");
+      expect(text).toContain("(ingress-shim: one Certificate per Secret, named after it)");
+    });
+
+    it.concurrent("should tell to create the TLS Secrets and name no issuer when nginx.certManager.mode=none", async ({
+      expect,
+    }) => {
+      const text = await notesFor({
+        frontend: "nginx",
+        nginx: { ingress: ONE_HOST, certManager: { mode: "none", issuer: { create: false } } },
+      });
+      expect(text).toContain(
+        "kubectl -n games create secret tls api-example-com-tls --cert=<api.example.com.crt> --key=<api.example.com.key>",
+      );
+      expect(text).not.toContain("get certificate");
+      expect(text).not.toContain("-insecure");
+    });
+
+    it.concurrent("should warn that a namespaced Issuer needs --issuer-ambient-credentials for Cloud DNS through Workload Identity", async ({
+      expect,
+    }) => {
+      const text = await notesFor({
+        frontend: "nginx",
+        nginx: {
+          ingress: ONE_HOST,
+          certManager: { issuer: { acme: { solver: { type: "dns01", cloudDNS: { project: "p" } } } } },
+        },
+      });
+      expect(text.replace(/\s+/g, " ")).toContain(
+        "A namespaced Issuer uses those ambient credentials only when cert-manager runs with --issuer-ambient-credentials",
+      );
+    });
+
+    it.concurrent("should say GRPC (cleartext HTTP/2) and print no Kestrel scheme warning when backendTLS.mode=disabled", async ({
+      expect,
+    }) => {
+      const text = await notesFor({
+        frontend: "nginx",
+        backendTLS: { mode: "disabled" },
+        nginx: { ingress: ONE_HOST },
+      });
+      expect(text).toContain("ingress-nginx speaks GRPC (cleartext HTTP/2) to port 5000");
+      expect(text).not.toContain("AllowAlternateSchemes");
     });
   });
 });

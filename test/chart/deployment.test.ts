@@ -64,6 +64,27 @@ describe("templates/deployment.yaml", () => {
       expect(env.get("Kestrel__Endpoints__Grpc__Url")).toBe("https://0.0.0.0:50051");
       expect(env.get("Kestrel__Endpoints__Http__Url")).toBe("http://0.0.0.0:8080");
     });
+
+    it("should declare each extraPorts entry as a named TCP container port after grpc and health when extraPorts is set", async () => {
+      const app = container(
+        await deploymentOf(
+          lazyDocuments({
+            values: {
+              extraPorts: [
+                { name: "auth", port: 9999, appProtocol: "http" },
+                { name: "ws", port: 9998 },
+              ],
+            },
+          }),
+        ),
+      );
+      expect(app.ports?.map(({ name, containerPort, protocol }) => [name, containerPort, protocol])).toEqual([
+        ["grpc", 5000, "TCP"],
+        ["health", 5001, "TCP"],
+        ["auth", 9999, "TCP"],
+        ["ws", 9998, "TCP"],
+      ]);
+    });
   });
 
   describe("probes", () => {
@@ -407,6 +428,24 @@ describe("templates/deployment.yaml", () => {
       const configuration = await configurationOf(h2cGateway);
       expect(kestrelAllowAlternateSchemes(configuration, { sectionBound: true })).toBe(true);
       expect(kestrelAllowAlternateSchemes(configuration, { sectionBound: false })).toBe(false);
+    });
+
+    it("should leave AllowAlternateSchemes unset behind ingress-nginx with h2c, which sends :scheme http over grpc:// (frontend=nginx, backendTLS.mode=disabled)", async () => {
+      const nginxH2c = lazyDocuments({
+        values: {
+          frontend: "nginx",
+          backendTLS: { mode: "disabled" },
+          nginx: {
+            ingress: {
+              hosts: [{ host: "api.example.com" }],
+              tls: [{ secretName: "api-tls", hosts: ["api.example.com"] }],
+            },
+          },
+        },
+      });
+      const env = envOf(container(await deploymentOf(nginxH2c)));
+      expect(env.get("Kestrel__Endpoints__Grpc__Url")).toBe("http://0.0.0.0:5000");
+      expect(env.has("Kestrel__AllowAlternateSchemes")).toBe(false);
     });
 
     it("should leave AllowAlternateSchemes unset when the grpc port serves TLS or no proxy is in front (gkeGateway with TLS, none, gkeIngress)", async () => {

@@ -260,6 +260,26 @@ const guards: readonly GuardCase[] = [
       "Fix: lower timeoutSec or raise checkIntervalSec",
     ],
   },
+  {
+    id: "EXTRA-PORTS",
+    when: "an extra port is named like the grpc port",
+    options: { values: { extraPorts: [{ name: "grpc", port: 9000 }] } },
+    says: [
+      "extraPorts has a port named grpc, a name the grpc port, the health port or another extra port already has",
+      "the API server would reject the Deployment and the Service",
+      "Fix: give the extra port a name of its own, e.g. grpc-http",
+    ],
+  },
+  {
+    id: "EXTRA-PORTS",
+    when: "an extra port reuses the health port's number",
+    options: { values: { extraPorts: [{ name: "auth", port: 5001 }] } },
+    says: [
+      "extraPorts auth uses port 5001, which ports.grpc, ports.health or another extra port already uses",
+      "the Service would be rejected (two ports with one number)",
+      "Fix: give it a port of its own",
+    ],
+  },
 ];
 
 const cases = MAJORS.flatMap((helm) => guards.map((guard) => [guard.id, guard.when, helm, guard] as const));
@@ -404,6 +424,12 @@ interface SchemaRefusal {
 }
 
 const refusals: readonly SchemaRefusal[] = [
+  {
+    when: "an extra port name that is not a Kubernetes port name",
+    values: { extraPorts: [{ name: "Auth_Port", port: 9999 }] },
+    path: ["extraPorts", "0", "name"],
+    says: ["^[a-z]([-a-z0-9]{0,13}[a-z0-9])?$"],
+  },
   {
     when: "a Kestrel keep-alive not above the load balancer's 600 s",
     values: { app: { aspnetcore: { keepAliveTimeoutSeconds: 600 } } },

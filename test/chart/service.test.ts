@@ -41,6 +41,23 @@ describe("templates/service.yaml", () => {
       expect(servicePort(service, "grpc")).toMatchObject({ port: 50051, targetPort: "grpc" });
       expect(servicePort(service, "health")).toMatchObject({ port: 8080, targetPort: "health" });
     });
+
+    it("should expose each extraPorts entry under its name, targeting the container port by name, with its appProtocol only when given", async () => {
+      const service = await serviceOf(
+        lazyDocuments({
+          values: {
+            extraPorts: [
+              { name: "auth", port: 9999, appProtocol: "http" },
+              { name: "ws", port: 9998 },
+            ],
+          },
+        }),
+      );
+      expect(service.spec.ports?.slice(2)).toEqual([
+        { name: "auth", port: 9999, targetPort: "auth", protocol: "TCP", appProtocol: "http" },
+        { name: "ws", port: 9998, targetPort: "ws", protocol: "TCP" },
+      ]);
+    });
   });
 
   describe("GKE annotations (frontend gkeIngress, the default)", () => {
@@ -134,6 +151,32 @@ describe("templates/service.yaml", () => {
 
     it("should tell the Gateway cleartext HTTP/2 with appProtocol kubernetes.io/h2c when backendTLS.mode=disabled", async () => {
       expect(servicePort(await serviceOf(gatewayH2c), "grpc").appProtocol).toBe("kubernetes.io/h2c");
+    });
+  });
+
+  describe("frontend nginx", () => {
+    const nginxValues = (backendTLS: Record<string, unknown>) => ({
+      values: {
+        frontend: "nginx",
+        backendTLS,
+        nginx: {
+          ingress: {
+            hosts: [{ host: "api.example.com" }],
+            tls: [{ secretName: "api-tls", hosts: ["api.example.com"] }],
+          },
+        },
+      },
+    });
+
+    it("should carry no annotation (ingress-nginx reads none from the Service) when frontend=nginx", async () => {
+      expect((await serviceOf(lazyDocuments(nginxValues({})))).metadata).not.toHaveProperty("annotations");
+    });
+
+    it("should say what the pod serves on the grpc port: HTTP2 with TLS, kubernetes.io/h2c without, when frontend=nginx", async () => {
+      expect(servicePort(await serviceOf(lazyDocuments(nginxValues({}))), "grpc").appProtocol).toBe("HTTP2");
+      expect(
+        servicePort(await serviceOf(lazyDocuments(nginxValues({ mode: "disabled" }))), "grpc").appProtocol,
+      ).toBe("kubernetes.io/h2c");
     });
   });
 

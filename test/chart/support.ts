@@ -8,6 +8,7 @@
 import type { RenderedDocument } from "@grpc-gke/manifest";
 import { HelmTemplateError, type RenderResult } from "@grpc-gke/render";
 import type { ICertificate } from "@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate";
+import type { IClusterIssuer } from "@kubernetes-models/cert-manager/cert-manager.io/v1/ClusterIssuer";
 import type { IIssuer } from "@kubernetes-models/cert-manager/cert-manager.io/v1/Issuer";
 import type { IGateway } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/Gateway";
 import type { IHTTPRoute } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute";
@@ -20,7 +21,10 @@ import type { IFrontendConfig } from "@kubernetes-models/gke/networking.gke.io/v
 import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
 import type { IHorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler";
 import type { IIngress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
+import type { INetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import type { IPodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
+import type { IRole } from "kubernetes-models/rbac.authorization.k8s.io/v1/Role";
+import type { IRoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding";
 import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IContainerPort } from "kubernetes-models/v1/ContainerPort";
 import type { IPod } from "kubernetes-models/v1/Pod";
@@ -65,14 +69,23 @@ export interface Kinds {
   GCPGatewayPolicy: WithSpec<IGCPGatewayPolicy>;
   Certificate: WithSpec<ICertificate>;
   Issuer: WithSpec<IIssuer>;
+  ClusterIssuer: WithSpec<IClusterIssuer>;
   ServiceAccount: IServiceAccount;
   PodDisruptionBudget: WithSpec<IPodDisruptionBudget>;
   HorizontalPodAutoscaler: WithSpec<IHorizontalPodAutoscaler>;
   Pod: WithSpec<IPod>;
+  NetworkPolicy: WithSpec<INetworkPolicy>;
+  Role: IRole;
+  RoleBinding: IRoleBinding;
 }
 
 /** The kinds without a `spec`. */
-const SPECLESS: ReadonlySet<keyof Kinds> = new Set<keyof Kinds>(["Secret", "ServiceAccount"]);
+const SPECLESS: ReadonlySet<keyof Kinds> = new Set<keyof Kinds>([
+  "Secret",
+  "ServiceAccount",
+  "Role",
+  "RoleBinding",
+]);
 
 /** Every rendered object of that kind. */
 export function findAll<K extends keyof Kinds>(documents: readonly RenderedDocument[], kind: K): Kinds[K][] {

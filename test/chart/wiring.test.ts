@@ -127,6 +127,14 @@ const withHostsAndManagedCertificate = withIngress.filter(
     list(valueAt(values, "gkeIngress.managedCertificate.domains")).length > 0,
 );
 
+/**
+ * The Service of the release: named like the Deployment (the client-side balancing add-on adds a headless one beside
+ * it, templates/service-headless.yaml, specified in service-headless.test.ts).
+ */
+function theService(rendered: readonly RenderedDocument[]) {
+  return find(rendered, "Service", find(rendered, "Deployment").metadata?.name);
+}
+
 /** A probe's port as a number: a named port is looked up among the container's ports. */
 function probePort(app: IContainer, probe: IProbe): number {
   const port = probe.httpGet?.port ?? probe.grpc?.port;
@@ -156,9 +164,14 @@ describe("wiring", () => {
   describe.each(stacks)("$name", (current) => {
     const { values, documents } = current;
 
-    it("should render an Ingress and a BackendConfig exactly when frontend=gkeIngress enables them", async () => {
+    it("should render an Ingress and a BackendConfig exactly when frontend=gkeIngress enables them, and ingress-nginx's Ingresses only with frontend=nginx", async () => {
       const rendered = await documents();
-      expect(findAll(rendered, "Ingress")).toHaveLength(ingressEnabled(current) ? 1 : 0);
+      // frontend=nginx: the gRPC Ingress, and a second one for nginx.ingress.extraPaths.
+      const nginxIngresses =
+        frontendOf(current) === "nginx"
+          ? 1 + (list(valueAt(current.values, "nginx.ingress.extraPaths")).length > 0 ? 1 : 0)
+          : 0;
+      expect(findAll(rendered, "Ingress")).toHaveLength((ingressEnabled(current) ? 1 : 0) + nginxIngresses);
       expect(findAll(rendered, "BackendConfig")).toHaveLength(backendConfigEnabled(current) ? 1 : 0);
       if (!onGkeIngress(current)) {
         expect(findAll(rendered, "FrontendConfig")).toEqual([]);
@@ -169,8 +182,11 @@ describe("wiring", () => {
     it("should target, from each Service port, a container port of the same name and number when rendered", async () => {
       const rendered = await documents();
       const app = container(find(rendered, "Deployment"));
-      const ports = find(rendered, "Service").spec.ports ?? [];
-      expect(ports.map((port) => port.name).sort()).toEqual(["grpc", "health"]);
+      const ports = theService(rendered).spec.ports ?? [];
+      const extraPorts = list(valueAt(current.values, "extraPorts")).map((port) =>
+        valueAt(port as Values, "name"),
+      );
+      expect(ports.map((port) => port.name).sort()).toEqual(["grpc", "health", ...extraPorts].sort());
       for (const port of ports) {
         expect(typeof port.targetPort).toBe("string");
         expect(containerPort(app, String(port.targetPort)).containerPort).toBe(port.port);
@@ -188,7 +204,7 @@ describe("wiring", () => {
     });
 
     it("should mark the grpc Service port HTTP2 when backend TLS is on and kubernetes.io/h2c when it is off, and health HTTP", async () => {
-      const service = find(await documents(), "Service");
+      const service = theService(await documents());
       expect(servicePort(service, "grpc").appProtocol).toBe(
         tlsMode(current) === "disabled" ? "kubernetes.io/h2c" : "HTTP2",
       );
@@ -199,7 +215,7 @@ describe("wiring", () => {
       const rendered = await documents();
       const deployment = find(rendered, "Deployment");
       const podLabels = deployment.spec.template.metadata?.labels;
-      const selector = find(rendered, "Service").spec.selector ?? {};
+      const selector = theService(rendered).spec.selector ?? {};
       expect(Object.keys(selector).length).toBeGreaterThanOrEqual(2);
       expect(podLabels).toMatchObject(selector);
       expect(deployment.spec.selector.matchLabels).toEqual(selector);
@@ -279,14 +295,27 @@ describe("wiring", () => {
     it("should run the pod as the ServiceAccount the chart creates, when it creates one", async () => {
       const rendered = await documents();
       const pod = podSpec(find(rendered, "Deployment"));
-      for (const account of findAll(rendered, "ServiceAccount")) {
-        expect(pod.serviceAccountName).toBe(account.metadata?.name);
+      // serviceaccount-client.yaml's is for kuberesolver clients, never the server's.
+      const server = rendered.filter(({ source }) => source === "grpc-gke/templates/serviceaccount.yaml");
+      for (const { object } of server) expect(pod.serviceAccountName).toBe(object.metadata?.name);
+    });
+
+    it("should give the headless Service, when there is one, the Service's selector and grpc port, on the same container port", async () => {
+      const rendered = await documents();
+      const service = theService(rendered);
+      const app = container(find(rendered, "Deployment"));
+      for (const headless of findAll(rendered, "Service").filter(
+        (other) => other.spec.clusterIP === "None",
+      )) {
+        expect(headless.spec.selector).toEqual(service.spec.selector);
+        expect(headless.spec.ports).toEqual([servicePort(service, "grpc")]);
+        expect(containerPort(app, "grpc").containerPort).toBe(headless.spec.ports?.[0]?.port);
       }
     });
 
     it("should dial the Service's grpc port from the helm test pod, when there is one", async () => {
       const rendered = await documents();
-      const service = find(rendered, "Service");
+      const service = theService(rendered);
       for (const pod of findAll(rendered, "Pod")) {
         expect(pod.spec.containers[0]?.args).toContain(
           `-addr=${service.metadata?.name}.${service.metadata?.namespace}.svc:${servicePort(service, "grpc").port}`,
@@ -297,7 +326,7 @@ describe("wiring", () => {
 
   describe.each(stacks.filter(onGkeIngress))("$name with frontend gkeIngress", (current) => {
     it("should key app-protocols by Service port names, with HTTP on health and HTTP2 on grpc when TLS is on", async () => {
-      const service = find(await current.documents(), "Service");
+      const service = theService(await current.documents());
       const protocols = jsonAnnotation(service, "cloud.google.com/app-protocols") as Record<string, string>;
       const names = (service.spec.ports ?? []).map((port) => port.name);
       for (const key of Object.keys(protocols)) expect(names).toContain(key);
@@ -306,7 +335,7 @@ describe("wiring", () => {
     });
 
     it("should turn on container-native load balancing (NEG) on the Service when frontend=gkeIngress", async () => {
-      const service = find(await current.documents(), "Service");
+      const service = theService(await current.documents());
       expect(jsonAnnotation(service, "cloud.google.com/neg")).toMatchObject({ ingress: true });
     });
   });
@@ -315,7 +344,7 @@ describe("wiring", () => {
     "$name without GKE Ingress",
     (current) => {
       it("should put no GKE annotation on the Service when GKE Ingress is not the frontend (gkeGateway or none)", async () => {
-        const service = find(await current.documents(), "Service");
+        const service = theService(await current.documents());
         const keys = Object.keys(service.metadata?.annotations ?? {});
         expect(keys.filter((key) => key.startsWith("cloud.google.com/"))).toEqual([]);
       });
@@ -331,7 +360,7 @@ describe("wiring", () => {
 
     it("should send the gRPC route to the Service's grpc port, which targets the grpc containerPort, when rendered", async () => {
       const rendered = await documents();
-      const service = find(rendered, "Service");
+      const service = theService(rendered);
       const app = container(find(rendered, "Deployment"));
       const route = find(rendered, "HTTPRoute", service.metadata?.name);
       const refs = (route.spec.rules ?? []).flatMap((rule) => rule.backendRefs ?? []);
@@ -361,7 +390,7 @@ describe("wiring", () => {
 
     it("should target the rendered Service from the GCPBackendPolicy and the HealthCheckPolicy when rendered", async () => {
       const rendered = await documents();
-      const name = find(rendered, "Service").metadata?.name;
+      const name = theService(rendered).metadata?.name;
       for (const policy of [find(rendered, "GCPBackendPolicy"), find(rendered, "HealthCheckPolicy")])
         expect(policy.spec.targetRef).toEqual({ group: "", kind: "Service", name });
     });
@@ -373,7 +402,7 @@ describe("wiring", () => {
       const health = containerPort(app, "health").containerPort;
       if (config?.type === "HTTP") {
         expect(config.httpHealthCheck?.port).toBe(health);
-        expect(servicePort(find(rendered, "Service"), "health").port).toBe(health);
+        expect(servicePort(theService(rendered), "health").port).toBe(health);
         expect(config.httpHealthCheck?.requestPath).toBe(
           app.readinessProbe?.httpGet?.path ?? valueAt(values, "health.path"),
         );
@@ -396,7 +425,7 @@ describe("wiring", () => {
       const app = container(find(rendered, "Deployment"));
       const port = find(rendered, "BackendConfig").spec.healthCheck?.port;
       expect(port).toBe(containerPort(app, "health").containerPort);
-      expect(servicePort(find(rendered, "Service"), "health").port).toBe(port);
+      expect(servicePort(theService(rendered), "health").port).toBe(port);
     });
 
     it("should request the readiness probe's path (health.path with grpc probes) when there is a BackendConfig", async () => {
@@ -409,7 +438,7 @@ describe("wiring", () => {
 
     it("should health-check in plain HTTP, matching the health port's app-protocol, when there is a BackendConfig", async () => {
       const rendered = await documents();
-      const protocols = jsonAnnotation(find(rendered, "Service"), "cloud.google.com/app-protocols") as Record<
+      const protocols = jsonAnnotation(theService(rendered), "cloud.google.com/app-protocols") as Record<
         string,
         string
       >;
@@ -419,7 +448,7 @@ describe("wiring", () => {
 
     it("should bind the BackendConfig by name to the grpc Service port in the backend-config annotation when there is one", async () => {
       const rendered = await documents();
-      const service = find(rendered, "Service");
+      const service = theService(rendered);
       const binding = jsonAnnotation(service, "cloud.google.com/backend-config") as {
         ports?: Record<string, string>;
       };
@@ -435,7 +464,7 @@ describe("wiring", () => {
   describe.each(withIngress)("$name with an Ingress", ({ documents }) => {
     it("should route every Ingress backend to an existing Service port that targets the TLS grpc container port when there is an Ingress", async () => {
       const rendered = await documents();
-      const service = find(rendered, "Service");
+      const service = theService(rendered);
       const app = container(find(rendered, "Deployment"));
       const protocols = jsonAnnotation(service, "cloud.google.com/app-protocols") as Record<string, string>;
       const all = backends(find(rendered, "Ingress"));

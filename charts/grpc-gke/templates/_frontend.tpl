@@ -12,6 +12,10 @@ Hooks (each called with the root context):
                       aspnetcore preset then lets Kestrel accept it); empty otherwise.
   guards              JSON list of the ids of the frontend's guards (grpc-gke.guard.<ID>, see _guards.tpl).
   notes               JSON list of NOTES.txt steps, each a text whose first line is the step's title.
+  networkPolicy       JSON {"supported": bool, "reason": text, "grpcFrom": [NetworkPolicyPeer], "healthFrom":
+                      [NetworkPolicyPeer]}: the frontend's own sources the NetworkPolicy admits besides
+                      networkPolicy.clients (its proxies, its health checkers), or why it cannot have one yet.
+                      Called only with networkPolicy.enabled (templates/networkpolicy.yaml, guard NETWORK-POLICY).
 */}}
 
 {{- define "grpc-gke.none.serviceAnnotations" -}}
@@ -29,6 +33,11 @@ Hooks (each called with the root context):
 
 {{- define "grpc-gke.none.guards" -}}
 {{- list | toJson }}
+{{- end }}
+
+{{- /* The frontend the user runs in the cluster is a client like any other (networkPolicy.clients). */}}
+{{- define "grpc-gke.none.networkPolicy" -}}
+{{- dict "supported" true "grpcFrom" list "healthFrom" list | toJson }}
 {{- end }}
 
 {{- define "grpc-gke.none.notes" -}}

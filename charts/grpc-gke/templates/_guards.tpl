@@ -25,7 +25,7 @@ Usage: {{ include "grpc-gke.guards.run" . }} (templates/validate.yaml)
 
 {{/* The guards of every frontend, in the order their messages are listed. */}}
 {{- define "grpc-gke.guards.core" -}}
-{{- list "VALUES-MOVED" "TLS-EXISTING-SECRET" "PORTS-DISTINCT" "PROBES-GRPC-ASPNETCORE" "GRACE-PERIOD" "ASPNETCORE-ENDPOINT-NAMES" "CERT-MANAGER-DURATION" "AUTOSCALING-RANGE" "PDB-EVICTION" | toJson }}
+{{- list "VALUES-MOVED" "TLS-EXISTING-SECRET" "PORTS-DISTINCT" "PROBES-GRPC-ASPNETCORE" "GRACE-PERIOD" "ASPNETCORE-ENDPOINT-NAMES" "CERT-MANAGER-DURATION" "AUTOSCALING-RANGE" "PDB-EVICTION" "EXTRA-PORTS" "MAX-CONNECTION-AGE-ASPNETCORE" "MAX-CONNECTION-AGE-GRACE" "CLIENT-SIDE-BALANCING-KUBERESOLVER" "NETWORK-POLICY" | toJson }}
 {{- end }}
 
 {{/* The guards of the googleLoadBalancer values, listed by the frontends that render them. */}}
@@ -175,6 +175,26 @@ Guard PDB-EVICTION: a PodDisruptionBudget that would block every eviction (node 
 {{- end }}
 
 {{/*
+Guard EXTRA-PORTS: an extra port that reuses the name or number of the grpc, health or another extra port.
+*/}}
+{{- define "grpc-gke.guard.EXTRA-PORTS" -}}
+{{- $m := list }}
+{{- $names := list (include "grpc-gke.ports.grpcName" .) (include "grpc-gke.ports.healthName" .) }}
+{{- $numbers := list (int .Values.ports.grpc) (int .Values.ports.health) }}
+{{- range .Values.extraPorts }}
+{{- if has .name $names }}
+{{- $m = append $m (printf "extraPorts has a port named %s, a name the grpc port, the health port or another extra port already has: port names must be unique in a container and in a Service, so the API server would reject the Deployment and the Service. Fix: give the extra port a name of its own, e.g. %s-http." .name .name) }}
+{{- end }}
+{{- if has (int .port) $numbers }}
+{{- $m = append $m (printf "extraPorts %s uses port %d, which ports.grpc, ports.health or another extra port already uses: the Service would be rejected (two ports with one number) and one container port cannot serve two protocols. Fix: give it a port of its own." .name (int .port)) }}
+{{- end }}
+{{- $names = append $names .name }}
+{{- $numbers = append $numbers (int .port) }}
+{{- end }}
+{{- toJson $m }}
+{{- end }}
+
+{{/*
 Guard GOOGLE-LB-TIMEOUT: googleLoadBalancer.timeoutSec that cuts streams (below the facts' minimum) or that
 Google advises against (above a day).
 */}}
@@ -200,6 +220,75 @@ Guard GOOGLE-LB-HEALTH-CHECK-TIMEOUT: a health check whose timeout exceeds its i
 {{- $hc := .Values.googleLoadBalancer.healthCheck }}
 {{- if gt (int $hc.timeoutSec) (int $hc.checkIntervalSec) }}
 {{- $m = append $m (printf "googleLoadBalancer.healthCheck.timeoutSec=%d is greater than checkIntervalSec=%d: Compute Engine rejects a health check whose timeout exceeds its interval, so the load balancer never syncs. Fix: lower timeoutSec or raise checkIntervalSec." (int $hc.timeoutSec) (int $hc.checkIntervalSec)) }}
+{{- end }}
+{{- toJson $m }}
+{{- end }}
+
+{{/*
+Guard MAX-CONNECTION-AGE-ASPNETCORE: app.maxConnectionAgeMs (or its grace) with the aspnetcore preset, which has
+nowhere to put it: Kestrel has no maximum connection age (grpc/grpc-dotnet#2308, dotnet/aspnetcore#51778).
+*/}}
+{{- define "grpc-gke.guard.MAX-CONNECTION-AGE-ASPNETCORE" -}}
+{{- $m := list }}
+{{- $set := list }}
+{{- range $key := list "maxConnectionAgeMs" "maxConnectionAgeGraceMs" }}
+{{- $v := get $.Values.app $key }}
+{{- if not (kindIs "invalid" $v) }}{{ $set = append $set (printf "app.%s=%d" $key (int $v)) }}{{ end }}
+{{- end }}
+{{- if and $set (eq .Values.app.preset "aspnetcore") }}
+{{- $m = append $m (printf "%s with app.preset=aspnetcore: Kestrel has no maximum connection age (grpc/grpc-dotnet#2308, dotnet/aspnetcore#51778) and reads no setting for it, so the value would do nothing: clients balancing through DNS would keep their connections and not reach new pods. Fix: remove it, and in the app send a GOAWAY after an age yourself (a Kestrel connection middleware that calls IConnectionLifetimeNotificationFeature.RequestClose() on connections older than N minutes), or give .NET clients a DNS refresh (new DnsResolverFactory(refreshInterval)), or resolve through the API (clientSideBalancing.kuberesolver), which sees new pods without reconnecting." (join " and " $set)) }}
+{{- end }}
+{{- toJson $m }}
+{{- end }}
+
+{{/*
+Guard MAX-CONNECTION-AGE-GRACE: app.maxConnectionAgeGraceMs without app.maxConnectionAgeMs (the grace only runs
+after the age).
+*/}}
+{{- define "grpc-gke.guard.MAX-CONNECTION-AGE-GRACE" -}}
+{{- $m := list }}
+{{- $app := .Values.app }}
+{{- if and (kindIs "invalid" $app.maxConnectionAgeMs) (not (kindIs "invalid" $app.maxConnectionAgeGraceMs)) }}
+{{- $m = append $m (printf "app.maxConnectionAgeGraceMs=%d without app.maxConnectionAgeMs: the grace is how long calls may go on after a connection reaches its maximum age (grpc-go keepalive.ServerParameters MaxConnectionAgeGrace, grpc-java maxConnectionAgeGrace), so with no age it would never start and change nothing. Fix: set app.maxConnectionAgeMs too (e.g. 300000), or remove the grace." (int $app.maxConnectionAgeGraceMs)) }}
+{{- end }}
+{{- toJson $m }}
+{{- end }}
+
+{{/*
+Guard CLIENT-SIDE-BALANCING-KUBERESOLVER: kuberesolver access that would be silently missing or bound to nobody (the
+add-on off, no client ServiceAccount, or clients listed with kuberesolver off).
+*/}}
+{{- define "grpc-gke.guard.CLIENT-SIDE-BALANCING-KUBERESOLVER" -}}
+{{- $m := list }}
+{{- $kr := .Values.clientSideBalancing.kuberesolver }}
+{{- if $kr.enabled }}
+{{- if not (include "grpc-gke.balancing.enabled" .) }}
+{{- $m = append $m (printf "clientSideBalancing.kuberesolver.enabled=true with client-side balancing off (clientSideBalancing.enabled=%s, frontend=%s): the chart would render no Role, so kuberesolver clients would get 403 from the API and no addresses. Fix: set clientSideBalancing.enabled=true (or frontend=inCluster), or remove clientSideBalancing.kuberesolver.enabled." (.Values.clientSideBalancing.enabled | toJson) .Values.frontend) }}
+{{- else if not (or $kr.clients $kr.serviceAccount.create) }}
+{{- $m = append $m "clientSideBalancing.kuberesolver.enabled=true with no client: clientSideBalancing.kuberesolver.clients is empty and serviceAccount.create is false, so the Role would be bound to nobody and every kuberesolver client would get 403 from the API. Fix: list the clients' ServiceAccounts in clientSideBalancing.kuberesolver.clients (as [{name: matchmaker, namespace: lobby}]), or set clientSideBalancing.kuberesolver.serviceAccount.create=true and run the clients as that ServiceAccount." }}
+{{- end }}
+{{- else if or $kr.clients $kr.serviceAccount.create }}
+{{- $m = append $m "clientSideBalancing.kuberesolver.clients or serviceAccount.create set with clientSideBalancing.kuberesolver.enabled=false: the chart would create no Role or RoleBinding, so those clients would get 403 from the API and no addresses. Fix: set clientSideBalancing.kuberesolver.enabled=true, or remove the clients." }}
+{{- end }}
+{{- toJson $m }}
+{{- end }}
+
+{{/*
+Guard NETWORK-POLICY: a NetworkPolicy that would admit no client, clients listed without the policy, or a frontend
+whose own sources (its load balancer's proxies and health checks) the chart does not admit yet.
+*/}}
+{{- define "grpc-gke.guard.NETWORK-POLICY" -}}
+{{- $m := list }}
+{{- $np := .Values.networkPolicy }}
+{{- if $np.enabled }}
+{{- $frontend := include (printf "grpc-gke.%s.networkPolicy" .Values.frontend) . | fromJson }}
+{{- if not $frontend.supported }}
+{{- $m = append $m (printf "networkPolicy.enabled=true with frontend=%s: %s. Fix: set networkPolicy.enabled=false with this frontend (or write the policy yourself), or use frontend=inCluster or none." .Values.frontend $frontend.reason) }}
+{{- else if not $np.clients }}
+{{- $m = append $m "networkPolicy.enabled=true with networkPolicy.clients empty: once a NetworkPolicy selects the pods, a pod or namespace it does not list is refused, so no client could reach the grpc port. Fix: list the clients as NetworkPolicy peers, e.g. [{namespaceSelector: {matchLabels: {grpc-gke.dev/client: \"true\"}}}] or a podSelector, or set networkPolicy.enabled=false." }}
+{{- end }}
+{{- else if $np.clients }}
+{{- $m = append $m "networkPolicy.clients set with networkPolicy.enabled=false: the chart would render no NetworkPolicy, so every pod of the cluster could call the grpc port, not only those clients. Fix: set networkPolicy.enabled=true (on a cluster that enforces NetworkPolicy, such as GKE Dataplane V2), or remove networkPolicy.clients." }}
 {{- end }}
 {{- toJson $m }}
 {{- end }}

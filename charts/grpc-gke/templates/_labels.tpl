@@ -47,3 +47,25 @@ Usage: {{ include "grpc-gke.labels.with" (dict "extra" .Values.service.labels "r
 {{- define "grpc-gke.labels.with" -}}
 {{- toYaml (merge (include "grpc-gke.labels.standard" .root | fromYaml) (.extra | default dict)) }}
 {{- end }}
+
+{{/*
+Labels of the `helm test` pod: the standard labels with its own `app.kubernetes.io/name` (`<name>-test`) and
+`app.kubernetes.io/component: test`, so the Service, PodDisruptionBudget and topology spread never select it.
+Usage: {{ include "grpc-gke.labels.test" . }}
+*/}}
+{{- define "grpc-gke.labels.test" -}}
+{{- $labels := include "grpc-gke.labels.standard" . | fromYaml }}
+{{- $_ := set $labels "app.kubernetes.io/name" (printf "%s-test" (include "grpc-gke.names.name" .)) }}
+{{- $_ = set $labels "app.kubernetes.io/component" "test" }}
+{{- toYaml $labels }}
+{{- end }}
+
+{{/*
+The labels that select the `helm test` pod and nothing else (a NetworkPolicy lets it call the grpc port).
+Usage: {{ include "grpc-gke.labels.testSelector" . }}
+*/}}
+{{- define "grpc-gke.labels.testSelector" -}}
+app.kubernetes.io/name: {{ printf "%s-test" (include "grpc-gke.names.name" .) }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: test
+{{- end }}

@@ -89,3 +89,30 @@ The server container (probes, ports and preStop live on it).
 Usage: {{ include "grpc-gke.names.container" . }}
 */}}
 {{- define "grpc-gke.names.container" -}}app{{- end }}
+
+{{/*
+The headless Service of client-side balancing (clientSideBalancing): the full name, cut so `-headless` fits in a
+Service name's 63 characters. In-cluster clients dial it (dns:///<it>.<namespace>.svc.<clusterDomain>:<port>, or
+kubernetes:///<it>.<namespace>:grpc), so it is also in the backend certificate's DNS names.
+Usage: {{ include "grpc-gke.names.headlessService" . }}
+*/}}
+{{- define "grpc-gke.names.headlessService" -}}
+{{- printf "%s-headless" (include "grpc-gke.names.fullname" . | trunc 54 | trimSuffix "-") }}
+{{- end }}
+
+{{/*
+The Role (and RoleBinding) that lets in-cluster clients resolve the pods through the Kubernetes API
+(clientSideBalancing.kuberesolver).
+Usage: {{ include "grpc-gke.names.kuberesolverRole" . }}
+*/}}
+{{- define "grpc-gke.names.kuberesolverRole" -}}
+{{- printf "%s-kuberesolver" (include "grpc-gke.names.fullname" . | trunc 50 | trimSuffix "-") }}
+{{- end }}
+
+{{/*
+The ServiceAccount the chart creates for clients with clientSideBalancing.kuberesolver.serviceAccount.create.
+Usage: {{ include "grpc-gke.names.clientServiceAccount" . }}
+*/}}
+{{- define "grpc-gke.names.clientServiceAccount" -}}
+{{- default (printf "%s-client" (include "grpc-gke.names.fullname" . | trunc 56 | trimSuffix "-")) .Values.clientSideBalancing.kuberesolver.serviceAccount.name }}
+{{- end }}

@@ -64,7 +64,8 @@ is read from configuration only when the app binds the Kestrel section (dotnet/a
 {{- end }}
 
 {{/*
-generic: GRPC_PORT, HEALTH_PORT, HEALTH_PATH, SHUTDOWN_DRAIN_SECONDS and, with TLS, TLS_CERT_FILE / TLS_KEY_FILE.
+generic: GRPC_PORT, HEALTH_PORT, HEALTH_PATH, SHUTDOWN_DRAIN_SECONDS and, with TLS, TLS_CERT_FILE / TLS_KEY_FILE;
+GRPC_MAX_CONNECTION_AGE_MS / GRPC_MAX_CONNECTION_AGE_GRACE_MS when app.maxConnectionAgeMs / ...GraceMs are set.
 packages/reference-server is a server configured by exactly these.
 Usage: {{ include "grpc-gke.presets.generic.env" . | fromJsonArray }}
 */}}
@@ -80,6 +81,18 @@ Usage: {{ include "grpc-gke.presets.generic.env" . | fromJsonArray }}
 {{- end }}
 {{- with include "grpc-gke.presets.grpcHealthServices" . | fromJsonArray }}
 {{- $env = append $env (dict "name" "GRPC_HEALTH_SERVICES" "value" (join "," .)) }}
+{{- end }}
+{{- /*
+The server side of client-side balancing (app.maxConnectionAgeMs): gRPC's MAX_CONNECTION_AGE, a GOAWAY after that
+age (grpc-go keepalive.ServerParameters MaxConnectionAge, grpc-java NettyServerBuilder.maxConnectionAge, grpc-js
+`grpc.max_connection_age_ms`; packages/reference-server passes these two to grpc-js), so clients reconnect and
+re-resolve, and DNS clients pick up new pods.
+*/}}
+{{- range $pair := list (list "maxConnectionAgeMs" "GRPC_MAX_CONNECTION_AGE_MS") (list "maxConnectionAgeGraceMs" "GRPC_MAX_CONNECTION_AGE_GRACE_MS") }}
+{{- $v := get $.Values.app (first $pair) }}
+{{- if not (kindIs "invalid" $v) }}
+{{- $env = append $env (dict "name" (last $pair) "value" ($v | int64 | toString)) }}
+{{- end }}
 {{- end }}
 {{- toJson $env }}
 {{- end }}

@@ -23,13 +23,23 @@ Usage: {{ include "grpc-gke.tls.certPath" . }}, {{ include "grpc-gke.tls.keyPath
 {{- end }}
 
 {{/*
-DNS names of the backend certificate: the Service names, then backendTLS.extraDnsNames. JSON list.
+DNS names of the backend certificate: the Service names, the headless Service's with client-side balancing (its
+clients verify the name they dial: dns:///<headless>.<ns>.svc.<domain>, or <headless>.<ns>, the server name
+kuberesolver gives every address, sercand/kuberesolver builder.go makeAddresses), then backendTLS.extraDnsNames.
+JSON list.
 Usage: {{ include "grpc-gke.tls.dnsNames" . | fromJsonArray }}
 */}}
 {{- define "grpc-gke.tls.dnsNames" -}}
-{{- $svc := include "grpc-gke.names.fullname" . }}
 {{- $ns := .Release.Namespace }}
-{{- $names := list $svc (printf "%s.%s" $svc $ns) (printf "%s.%s.svc" $svc $ns) (printf "%s.%s.svc.%s" $svc $ns (.Values.clusterDomain | trimSuffix ".")) }}
+{{- $domain := .Values.clusterDomain | trimSuffix "." }}
+{{- $services := list (include "grpc-gke.names.fullname" .) }}
+{{- if include "grpc-gke.balancing.enabled" . }}
+{{- $services = append $services (include "grpc-gke.names.headlessService" .) }}
+{{- end }}
+{{- $names := list }}
+{{- range $svc := $services }}
+{{- $names = concat $names (list $svc (printf "%s.%s" $svc $ns) (printf "%s.%s.svc" $svc $ns) (printf "%s.%s.svc.%s" $svc $ns $domain)) }}
+{{- end }}
 {{- range .Values.backendTLS.extraDnsNames }}
 {{- $names = append $names . }}
 {{- end }}

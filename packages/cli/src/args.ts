@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { type HelmMajor, isHelmMajor } from "@grpc-gke/helm";
+import { type HelmMajor, isHelmMajor } from "@grpc-gke/helm/binaries";
 import { UsageError } from "./usage.ts";
 
 export type Format = "text" | "json";

@@ -1,5 +1,8 @@
-import { describeObject, failsRun, type Problem, type RenderedDocument } from "@grpc-gke/manifest";
+import { describeObject, type RenderedDocument } from "@grpc-gke/manifest/document";
+import { failsRun, type Problem } from "@grpc-gke/manifest/problem";
 import type { Format } from "./args.ts";
+
+export { failsRun };
 
 /** An object that was checked, as the report lists it (nothing else of it is kept for the report). */
 export interface CheckedObject {

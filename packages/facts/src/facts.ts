@@ -94,6 +94,29 @@ export const FACTS = {
      */
     certificateMapAnnotation: "networking.gke.io/certmap",
   },
+  nginx: {
+    /**
+     * The prefix of every annotation ingress-nginx reads (`--annotations-prefix`); the other NGINX controller (F5
+     * NGINX Ingress Controller) reads `nginx.org/*` instead. kubernetes/ingress-nginx:
+     * internal/ingress/annotations/parser/main.go (DefaultAnnotationsPrefix)
+     */
+    annotationPrefix: "nginx.ingress.kubernetes.io/",
+    /** `spec.controller` of ingress-nginx's IngressClass (kubernetes/ingress-nginx: internal/k8s/main.go). */
+    controller: "k8s.io/ingress-nginx",
+    /**
+     * The IngressClass name ingress-nginx's chart creates (`controller.ingressClassResource.name`), also the value of
+     * the legacy `kubernetes.io/ingress.class` annotation it serves (charts/ingress-nginx/values.yaml;
+     * internal/ingress/controller/ingressclass/ingressclass.go).
+     */
+    defaultClassName: "nginx",
+    /**
+     * `proxy-read-timeout` and `proxy-send-timeout` when nothing sets them, in seconds; with backend protocol GRPC or
+     * GRPCS they become `grpc_read_timeout` and `grpc_send_timeout`, so an idle stream is closed after it.
+     * kubernetes/ingress-nginx: internal/ingress/controller/config/config.go (ProxyReadTimeout, ProxySendTimeout),
+     * rootfs/etc/nginx/template/nginx.tmpl
+     */
+    defaultProxyTimeoutSec: 60,
+  },
   shutdown: {
     /**
      * Seconds of margin the grace period must keep after the preStop delay and the drain: SIGKILL comes at the end
@@ -106,6 +129,25 @@ export const FACTS = {
   kubernetes: {
     /** The native `lifecycle.preStop.sleep` action is on by default from 1.30 (KEP-3960: beta 1.30, GA 1.34). */
     nativeSleepActionSince: "1.30.0",
+  },
+  kuberesolver: {
+    /**
+     * What sercand/kuberesolver asks the API server for a `kubernetes:///service.namespace:port` target, so what the
+     * client's ServiceAccount must be granted (RBAC verbs). v6 (module github.com/sercand/kuberesolver/v6) lists and
+     * watches the Service's EndpointSlices by their `kubernetes.io/service-name` label: `GET
+     * /apis/discovery.k8s.io/v1/namespaces/NS/endpointslices?labelSelector=...` and the same under `/watch/`, verbs
+     * `list` and `watch` (its README's "GET and WATCH" is the HTTP method of the collection read, which RBAC calls
+     * `list`). A label-selected list cannot be narrowed with `resourceNames`. sercand/kuberesolver kubernetes.go,
+     * getEndpointSliceList and watchEndpointSlice, v6.0.0 to master.
+     */
+    endpointSlices: { group: "discovery.k8s.io", resource: "endpointslices", verbs: ["list", "watch"] },
+    /**
+     * v2 to v5 (github.com/sercand/kuberesolver/v5 and older) read the core Endpoints object of the Service by name:
+     * `GET /api/v1/namespaces/NS/endpoints/NAME` and `/api/v1/watch/namespaces/NS/endpoints/NAME`, verbs `get` and
+     * `watch`. No release reads Services. sercand/kuberesolver kubernetes.go, getEndpoints and watchEndpoints, v2.4.0
+     * to v5.1.1.
+     */
+    endpoints: { group: "", resource: "endpoints", verbs: ["get", "watch"] },
   },
 } as const;
 

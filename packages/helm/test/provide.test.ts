@@ -1,7 +1,7 @@
-import { chmod, mkdir, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
+import { appendFile, chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   HELM_BUILDS,
   HelmIntegrityError,
@@ -92,5 +92,37 @@ describe("provideHelm", () => {
     await expect(
       provideHelm({ cacheDir, env: noHelmBin, platform: "darwin", arch: "arm64" }),
     ).rejects.toThrow(/built for linux\/x64; this machine is darwin\/arm64[\s\S]*set HELM_BIN/);
+  });
+
+  it("hashes a binary once per extraction, then trusts its stamp while the file is unchanged", async () => {
+    const ownCache = await mkdtemp(join(tmpdir(), "grpc-gke-helm-stamp-"));
+    const helm = await provideHelm({ major: 3, cacheDir: ownCache, env: noHelmBin });
+    const stamp = JSON.parse(await readFile(`${helm.path}.verified.json`, "utf8"));
+    const info = await stat(helm.path, { bigint: true });
+    expect(stamp).toEqual({
+      sha256: HELM_BUILDS[3].sha256,
+      size: Number(info.size),
+      ino: Number(info.ino),
+      dev: Number(info.dev),
+      mtimeNs: String(info.mtimeNs),
+      ctimeNs: String(info.ctimeNs),
+    });
+    // A later process (a fresh module: nothing remembered in memory) trusts the stamp...
+    vi.resetModules();
+    const fresh = (await import("../src/index.ts")).provideHelm;
+    await expect(fresh({ major: 3, cacheDir: ownCache, env: noHelmBin })).resolves.toMatchObject({
+      path: helm.path,
+    });
+    // ...until the file changes: then it hashes again and refuses the binary.
+    await appendFile(helm.path, "tampered");
+    vi.resetModules();
+    const again = (await import("../src/index.ts")).provideHelm;
+    await expect(again({ major: 3, cacheDir: ownCache, env: noHelmBin })).rejects.toMatchObject({
+      name: "HelmIntegrityError",
+      reason: "sha256-mismatch",
+    });
+    await expect(stat(helm.path)).rejects.toThrow(/ENOENT/);
+    await expect(stat(`${helm.path}.verified.json`)).rejects.toThrow(/ENOENT/);
+    await rm(ownCache, { recursive: true, force: true });
   });
 });

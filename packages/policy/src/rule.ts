@@ -25,6 +25,7 @@ export interface Rule {
 export class Reporter {
   readonly problems: Problem[] = [];
   readonly #rule: Pick<Rule, "id" | "fix" | "link" | "severity">;
+  readonly #reported = new Set<string>();
 
   constructor(rule: Pick<Rule, "id" | "fix" | "link" | "severity">) {
     this.#rule = rule;
@@ -48,14 +49,11 @@ export class Reporter {
       fix: fix ?? this.#rule.fix,
       link: this.#rule.link,
     };
-    const duplicate = this.problems.some(
-      (existing) =>
-        existing.object === problem.object &&
-        existing.source === problem.source &&
-        existing.path === problem.path &&
-        existing.message === problem.message,
-    );
-    if (!duplicate) this.problems.push(problem);
+    // One finding once: the same object, source, path and message (a Set, so a rule's cost stays linear).
+    const key = `${problem.object}\0${problem.source}\0${problem.path}\0${problem.message}`;
+    if (this.#reported.has(key)) return;
+    this.#reported.add(key);
+    this.problems.push(problem);
   }
 }
 

@@ -15,6 +15,7 @@ import { crdToSchemas, walkRefs } from "./crd.ts";
 import type { RootKind } from "./declarations.ts";
 import { convertKinds, packageDir, packageVersion } from "./declarations.ts";
 import { allowEmptyEnums } from "./empty-enums.ts";
+import { FINGERPRINT_FILE, inputFingerprint, outputFingerprint } from "./fingerprint.ts";
 import type { JsonSchema } from "./json-schema.ts";
 import { refuseNullReferences } from "./nulls.ts";
 import { applyOverlay, type FieldOverlay, OVERLAYS, OverlayError, type SchemaOverlay } from "./overlays.ts";
@@ -172,9 +173,24 @@ export async function generateSchemas(
     files.set(path, `${JSON.stringify(standalone(kind, converted.definitions), null, 2)}\n`);
   }
   files.set("README.md", readme(sources));
+  const allStats = { ...stats, kinds: converted.kinds.length, constraints };
+  files.set(
+    FINGERPRINT_FILE,
+    `${JSON.stringify(
+      {
+        comment:
+          "Written by `npm run schemas` (packages/schemas/src/fingerprint.ts): what these files were generated from. Do not edit.",
+        inputs: inputFingerprint(),
+        outputs: outputFingerprint(files),
+        stats: allStats,
+      },
+      null,
+      2,
+    )}\n`,
+  );
   return {
     files: new Map([...files].sort(([a], [b]) => a.localeCompare(b))),
-    stats: { ...stats, kinds: converted.kinds.length, constraints },
+    stats: allStats,
   };
 }
 

@@ -9,6 +9,7 @@ export {
   schemaPath,
   writeSchemas,
 } from "./generate.ts";
+export { FINGERPRINT_FILE, inputFingerprint, outputFingerprint } from "./fingerprint.ts";
 export type { JsonSchema } from "./json-schema.ts";
 export { OverlayError } from "./overlays.ts";
 export { DEFINITIONS_KUBERNETES_VERSION, SOURCES, type SourcePackage } from "./sources.ts";

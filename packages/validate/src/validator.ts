@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
 import { isAbsolute, join, resolve } from "node:path";
 import {
   BUILTIN_FOLDER_PATTERN,
@@ -15,8 +16,8 @@ import {
   schemaPathCandidates,
   splitApiVersion,
 } from "@grpc-gke/manifest";
-import type { ErrorObject, ValidateFunction } from "ajv";
-import { Ajv } from "ajv";
+import type { Ajv, ErrorObject, ValidateFunction } from "ajv";
+import { LENIENT_AJV_OPTIONS, STRICT_AJV_OPTIONS } from "./ajv-options.ts";
 import { removedApi } from "./removed-apis.ts";
 import { closest, describeValue, typeFix, typeWords } from "./words.ts";
 
@@ -35,6 +36,11 @@ export interface ValidatorOptions {
   readonly cwd?: string;
   /** Picks `v<version>-standalone-strict/` for built-in kinds; defaults to the version the schemas are generated for. */
   readonly kubernetesVersion?: string;
+  /**
+   * Use the validators compiled at build time (`compiled/`, see compile.ts) for the bundled schemas; on by
+   * default. Off, or for a `schemaRoot` of one's own, every schema is compiled with ajv when first needed.
+   */
+  readonly precompiled?: boolean;
 }
 
 export interface Validator {
@@ -75,6 +81,35 @@ export class SchemaFileError extends GrpcGkeError {
     super(`cannot use schema ${file}: ${why}`, { reason: "schema-file-invalid", fix }, { cause });
     this.file = file;
   }
+}
+
+const require = createRequire(import.meta.url);
+
+/** ajv itself, loaded only when a schema must be compiled at run time (the bundled ones are precompiled). */
+function newAjv(options: typeof STRICT_AJV_OPTIONS | typeof LENIENT_AJV_OPTIONS): Ajv {
+  const { Ajv: AjvClass } = require("ajv") as typeof import("ajv");
+  return new AjvClass(options);
+}
+
+/** The build-time validators of the bundled schemas: `apiVersion/kind` → module (compiled/index.json). */
+interface Precompiled {
+  readonly dir: string;
+  readonly kinds: Readonly<Record<string, { readonly module: string }>>;
+}
+
+let precompiledIndex: Precompiled | null | undefined;
+
+/** compiled/index.json, read once per process; null when it is missing (then schemas are compiled at run time). */
+function loadPrecompiled(): Precompiled | null {
+  if (precompiledIndex !== undefined) return precompiledIndex;
+  const dir = join(import.meta.dirname, "..", "compiled");
+  try {
+    const index = JSON.parse(readFileSync(join(dir, "index.json"), "utf8")) as Precompiled;
+    precompiledIndex = { dir, kinds: index.kinds };
+  } catch {
+    precompiledIndex = null;
+  }
+  return precompiledIndex;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -182,17 +217,17 @@ export function createValidator(options: ValidatorOptions = {}): Validator {
   const locations = specs.map((spec) =>
     makeLocation(spec, schemaRoot, options.cwd ?? process.cwd(), kubernetesVersion),
   );
+  // The build-time validators are of the repository's schemas for the version they are published for.
+  const precompiled =
+    options.precompiled !== false &&
+    resolve(schemaRoot) === resolve(SCHEMA_ROOT) &&
+    builtinFolderName(kubernetesVersion) === builtinFolderName(KUBERNETES_VERSION)
+      ? loadPrecompiled()
+      : null;
 
   // The bundled schemas are ours: compiled strictly. Others (imported, kubeconform's, the CRDs-catalog) may
   // carry OpenAPI keywords and formats ajv does not know: compiled leniently, formats not checked.
-  // strictRequired off: a CRD oneOf branch `{required: [a]}` names a property defined beside it, not in it.
-  const strictAjv = new Ajv({
-    allErrors: true,
-    verbose: true,
-    strict: true,
-    strictRequired: false,
-    allowUnionTypes: true,
-  });
+  let strictAjv: Ajv | undefined;
   let lenientAjv: Ajv | undefined;
   const compiled = new Map<string, ValidateFunction | undefined>();
   let compiledCount = 0;
@@ -224,6 +259,7 @@ export function createValidator(options: ValidatorOptions = {}): Validator {
     try {
       if (bundled) {
         const definitions = isRecord(schema.definitions) ? schema.definitions : {};
+        strictAjv ??= newAjv(STRICT_AJV_OPTIONS);
         for (const [key, definition] of Object.entries(definitions)) {
           if (sharedDefinitions.has(key)) continue;
           sharedDefinitions.add(key);
@@ -231,13 +267,7 @@ export function createValidator(options: ValidatorOptions = {}): Validator {
         }
         return strictAjv.compile(shareDefinitions(schema) as object);
       }
-      lenientAjv ??= new Ajv({
-        allErrors: true,
-        verbose: true,
-        strict: false,
-        validateFormats: false,
-        logger: false,
-      });
+      lenientAjv ??= newAjv(LENIENT_AJV_OPTIONS);
       return lenientAjv.compile(schema);
     } catch (error) {
       throw new SchemaFileError(
@@ -255,6 +285,14 @@ export function createValidator(options: ValidatorOptions = {}): Validator {
     if (compiled.has(key)) return compiled.get(key);
     let validate: ValidateFunction | undefined;
     search: for (const location of locations) {
+      if (location.bundled && precompiled !== null) {
+        // The index holds exactly the apiVersion/kinds whose file the lookup below would find (compile.ts).
+        const entry = Object.hasOwn(precompiled.kinds, key) ? precompiled.kinds[key] : undefined;
+        if (entry === undefined) continue;
+        validate = require(join(precompiled.dir, entry.module)) as ValidateFunction;
+        compiledCount++;
+        break;
+      }
       for (const file of location.candidates(apiVersion, kind)) {
         if (!existsSync(file) || !statSync(file).isFile()) continue;
         let schema: unknown;

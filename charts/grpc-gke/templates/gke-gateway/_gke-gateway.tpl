@@ -34,6 +34,15 @@ the client's `:scheme: https`.
 {{- end }}
 
 {{/*
+No NetworkPolicy yet: the Gateway's load balancer reaches the pods from Google's proxies and health checkers (Google's
+ranges, or the proxy-only subnet of the regional and internal classes), which this chart does not list yet.
+*/}}
+{{- define "grpc-gke.gkeGateway.networkPolicy" -}}
+{{- $facts := include "grpc-gke.facts" . | fromJson }}
+{{- dict "supported" false "reason" (printf "the GKE Gateway load balancer reaches the pods from Google's proxies and health checkers (%s, or the proxy-only subnet of the regional and internal classes), which this chart version does not admit yet, so the policy would cut the load balancer off (502s)" (join ", " $facts.loadBalancer.healthCheckSourceRanges)) | toJson }}
+{{- end }}
+
+{{/*
 "true" when the chart creates the Gateway, empty when it attaches to gkeGateway.sharedGateway.name.
 Usage: {{ if include "grpc-gke.gkeGateway.createsGateway" . }}
 */}}

@@ -54,3 +54,12 @@ Usage: {{ include "grpc-gke.gkeIngress.certificateCount" . | int }}
 {{- if .Values.gkeIngress.managedCertificate.domains }}{{ $n = add1 $n }}{{ end }}
 {{- $n }}
 {{- end }}
+
+{{/*
+No NetworkPolicy yet: Google's load balancer reaches the pods from its own proxies and health checkers (Google's
+ranges, or the proxy-only subnet for the regional and internal classes), which this chart does not list yet.
+*/}}
+{{- define "grpc-gke.gkeIngress.networkPolicy" -}}
+{{- $facts := include "grpc-gke.facts" . | fromJson }}
+{{- dict "supported" false "reason" (printf "the GKE Ingress load balancer reaches the pods from Google's proxies and health checkers (%s, or the proxy-only subnet of the regional and internal classes), which this chart version does not admit yet, so the policy would cut the load balancer off (502s)" (join ", " $facts.loadBalancer.healthCheckSourceRanges)) | toJson }}
+{{- end }}

@@ -15,9 +15,21 @@ export {
   NEG_KEY,
   negAnnotation,
 } from "./annotations.ts";
+export { type Dial, dialsOf } from "./clients.ts";
 export { type Gateway, GKE_GATEWAY_CONTROLLER, type Route } from "./gateway.ts";
-export { type Ingress, isGceClass } from "./ingress.ts";
+export { grpcPortEvidence } from "./grpc.ts";
+export { type Ingress, type IngressRule, type IngressTls, isGceClass } from "./ingress.ts";
 export { type EnvVar, envOf, mountedSecrets, type TlsEvidence, tlsEvidence } from "./listeners.ts";
+export {
+  backendProtocolOf,
+  ingressClassController,
+  isGrpcProtocol,
+  isIngressNginx,
+  NGINX_ORG_PREFIX,
+  NGINX_PREFIX,
+  type NginxBackend,
+  nginxAnnotation,
+} from "./nginx.ts";
 export { annotationsOf, apiGroup, isKind, nameOf, namespaceOf, sameNamespace } from "./object.ts";
 export { ObjectSet } from "./object-set.ts";
 export {
@@ -29,6 +41,7 @@ export {
   readinessHttpGetOn,
   terminationGracePeriod,
 } from "./pods.ts";
+export { grants, namesResource, type PolicyRule, readPolicyRules } from "./rbac.ts";
 export {
   asArray,
   asNumber,

@@ -3,7 +3,7 @@ import type { IIngressBackend } from "kubernetes-models/networking.k8s.io/v1/Ing
 import type { IIngressSpec } from "kubernetes-models/networking.k8s.io/v1/IngressSpec";
 import { INGRESS_CLASS_KEY } from "./annotations.ts";
 import { annotationsOf, nameOf, namespaceOf } from "./object.ts";
-import { asNumber, asRecord, asString, entries, field, readAs } from "./read.ts";
+import { asArray, asNumber, asRecord, asString, entries, field, readAs } from "./read.ts";
 import type { BackendRef } from "./services.ts";
 
 export interface Ingress {
@@ -16,6 +16,23 @@ export interface Ingress {
   readonly backends: readonly BackendRef[];
   readonly hosts: readonly string[];
   readonly hasDefaultBackend: boolean;
+  /** `spec.ingressClassName`, else the legacy `kubernetes.io/ingress.class` annotation. */
+  readonly className: string | undefined;
+  /** The host rules, with where each is (`spec.rules[0]`); a rule without a host is left out. */
+  readonly rules: readonly IngressRule[];
+  /** `spec.tls` entries. */
+  readonly tls: readonly IngressTls[];
+}
+
+export interface IngressRule {
+  readonly host: string;
+  readonly path: string;
+}
+
+export interface IngressTls {
+  readonly hosts: readonly { readonly host: string; readonly path: string }[];
+  readonly secretName: string | undefined;
+  readonly path: string;
 }
 
 /**
@@ -70,9 +87,13 @@ export function readIngress(document: RenderedDocument): Ingress {
   const defaultBackend = readIngressBackend(asRecord(spec)?.[defaultField], ["spec", defaultField]);
   if (defaultBackend !== undefined) backends.push(defaultBackend);
   const hosts: string[] = [];
+  const rules: IngressRule[] = [];
   entries(spec, "rules").forEach((rule, ruleIndex) => {
     const host = asString(rule?.host);
-    if (host !== undefined && host !== "") hosts.push(host);
+    if (host !== undefined && host !== "") {
+      hosts.push(host);
+      rules.push({ host, path: jsonPath("spec", "rules", ruleIndex) });
+    }
     entries(field(rule, "http"), "paths").forEach((path, pathIndex) => {
       const ref = readIngressBackend(path?.backend, [
         "spec",
@@ -86,6 +107,19 @@ export function readIngress(document: RenderedDocument): Ingress {
       if (ref !== undefined) backends.push(ref);
     });
   });
+  const tls = entries(spec, "tls").map((entry, tlsIndex): IngressTls => {
+    const path = jsonPath("spec", "tls", tlsIndex);
+    return {
+      hosts: asArray(entry?.hosts).flatMap((host, hostIndex) => {
+        const name = asString(host);
+        return name === undefined
+          ? []
+          : [{ host: name, path: jsonPath("spec", "tls", tlsIndex, "hosts", hostIndex) }];
+      }),
+      secretName: asString(entry?.secretName),
+      path,
+    };
+  });
   return {
     document,
     name: nameOf(document),
@@ -95,5 +129,8 @@ export function readIngress(document: RenderedDocument): Ingress {
     backends,
     hosts,
     hasDefaultBackend: defaultBackend !== undefined,
+    className: asString(spec.ingressClassName) ?? annotations[INGRESS_CLASS_KEY],
+    rules,
+    tls,
   };
 }

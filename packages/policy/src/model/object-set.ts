@@ -1,9 +1,13 @@
 import type { RenderedDocument } from "@grpc-gke/manifest";
 import type { IGCPBackendPolicy } from "@kubernetes-models/gke/networking.gke.io/v1/GCPBackendPolicy";
 import { backendConfigAnnotation } from "./annotations.ts";
+import { type Dial, dialsOf } from "./clients.ts";
 import { type Gateway, isGkeGatewayClass, type Route, readGateway, readRoute } from "./gateway.ts";
 import { type Ingress, readIngress } from "./ingress.ts";
+import { NamespacedIndex } from "./namespaced-index.ts";
+import { ingressClassControllers, isIngressNginx, type NginxBackend } from "./nginx.ts";
 import { apiGroup, isKind, nameOf, namespaceOf, sameNamespace } from "./object.ts";
+import { type PolicyRule, readPolicyRules } from "./rbac.ts";
 import { asString, field, readAs } from "./read.ts";
 import type { AttachedConfig, Frontend, RoutedPort } from "./routing.ts";
 import { type BackendRef, findServicePort, readService, type Service, type ServicePort } from "./services.ts";
@@ -36,35 +40,42 @@ export class ObjectSet {
   readonly gateways: readonly Gateway[];
   readonly routes: readonly Route[];
   readonly routedPorts: readonly RoutedPort[];
+  /** The Ingresses ingress-nginx serves (see `isIngressNginx`). */
+  readonly nginxIngresses: readonly Ingress[];
+  /** The Service ports those Ingresses route to, one entry per Ingress backend that resolves. */
+  readonly nginxBackends: readonly NginxBackend[];
 
   readonly #byKind: Map<string, RenderedDocument[]>;
-  readonly #byKindAndName: Map<string, RenderedDocument[]>;
-  readonly #servicesByName: Map<string, Service[]>;
+  /** Objects by `<kind>\0<name>`, per namespace. */
+  readonly #byKindAndName = new NamespacedIndex<RenderedDocument>(namespaceOf);
+  /** Services by name, per namespace. */
+  readonly #servicesByName = new NamespacedIndex<Service>((service) => service.namespace);
   /** Workloads by each `key=value` label of their pod template. */
-  readonly #workloadsByLabel: Map<string, Workload[]>;
+  readonly #workloadsByLabel = new NamespacedIndex<Workload>((workload) => workload.namespace);
   readonly #selected = new Map<Service, readonly Workload[]>();
   #selecting: Map<Workload, Service[]> | undefined;
   readonly #routedByService: Map<Service, RoutedPort[]>;
   /** GKE Gateway policies by `<kind>\0<targetRef.name>` of the Services they target. */
-  #policiesByTarget: Map<string, RenderedDocument[]> | undefined;
+  #policiesByTarget: NamespacedIndex<RenderedDocument> | undefined;
+  /** The addresses workloads dial, by the Service name they name. */
+  #dialsByServiceName: Map<string, Dial[]> | undefined;
+  #policyRules: readonly PolicyRule[] | undefined;
 
   constructor(documents: readonly RenderedDocument[]) {
     this.documents = documents;
     this.#byKind = groupBy(documents, (document) => document.object.kind);
-    this.#byKindAndName = groupBy(documents, (document) => `${document.object.kind}\0${nameOf(document)}`);
+    for (const document of documents) {
+      this.#byKindAndName.add(`${document.object.kind}\0${nameOf(document)}`, document);
+    }
     this.services = this.ofKind("Service", "").map(readService);
-    this.#servicesByName = groupBy(this.services, (service) => service.name);
+    for (const service of this.services) this.#servicesByName.add(service.name, service);
     this.workloads = documents.flatMap((document) => {
       const workload = readWorkload(document);
       return workload === undefined ? [] : [workload];
     });
-    this.#workloadsByLabel = new Map();
     for (const workload of this.workloads) {
       for (const [key, value] of Object.entries(workload.podLabels)) {
-        const label = labelKey(key, value);
-        const group = this.#workloadsByLabel.get(label);
-        if (group === undefined) this.#workloadsByLabel.set(label, [workload]);
-        else group.push(workload);
+        this.#workloadsByLabel.add(labelKey(key, value), workload);
       }
     }
     this.ingresses = this.ofKind("Ingress", "networking.k8s.io", "extensions").map(readIngress);
@@ -85,6 +96,15 @@ export class ObjectSet {
       )
       .map((document) => readRoute(document, gatewaysNamed));
     this.routedPorts = this.#resolveRoutedPorts();
+    const controllers = ingressClassControllers(this.ofKind("IngressClass", "networking.k8s.io"));
+    this.nginxIngresses = this.ingresses.filter((ingress) => isIngressNginx(ingress, controllers));
+    this.nginxBackends = this.nginxIngresses.flatMap((ingress) =>
+      ingress.backends.flatMap((ref) => {
+        const service = this.service(ref.serviceName, ref.namespace ?? ingress.namespace);
+        const port = service === undefined ? undefined : findServicePort(service, ref);
+        return service === undefined || port === undefined ? [] : [{ ingress, ref, service, port }];
+      }),
+    );
     this.#routedByService = groupBy(this.routedPorts, (routed) => routed.service);
   }
 
@@ -101,17 +121,15 @@ export class ObjectSet {
     namespace: string | undefined,
     ...groups: readonly string[]
   ): RenderedDocument | undefined {
-    return this.#byKindAndName
-      .get(`${kind}\0${name}`)
-      ?.find(
-        (document) =>
-          (groups.length === 0 || groups.includes(apiGroup(document))) &&
-          sameNamespace(namespaceOf(document), namespace),
-      );
+    return this.#byKindAndName.find(
+      `${kind}\0${name}`,
+      namespace,
+      (document) => groups.length === 0 || groups.includes(apiGroup(document)),
+    );
   }
 
   service(name: string, namespace: string | undefined): Service | undefined {
-    return this.#servicesByName.get(name)?.find((service) => sameNamespace(service.namespace, namespace));
+    return this.#servicesByName.find(name, namespace);
   }
 
   /** Workloads whose pod template carries every label of the Service selector. */
@@ -127,10 +145,10 @@ export class ObjectSet {
   #select(service: Service): readonly Workload[] {
     const selector = Object.entries(service.selector ?? {});
     if (selector.length === 0) return [];
-    // Start from the smallest set of workloads carrying one of the selector's labels.
+    // Start from the smallest set of workloads in the Service's namespace carrying one of the selector's labels.
     let candidates: readonly Workload[] | undefined;
     for (const [key, value] of selector) {
-      const carrying = this.#workloadsByLabel.get(labelKey(key, value)) ?? [];
+      const carrying = this.#workloadsByLabel.get(labelKey(key, value), service.namespace);
       if (candidates === undefined || carrying.length < candidates.length) candidates = carrying;
     }
     return (candidates ?? []).filter(
@@ -189,16 +207,36 @@ export class ObjectSet {
             : [{ key: `${policyKind}\0${name}`, document }];
         }),
       );
-      this.#policiesByTarget = new Map(
-        [...groupBy(targeting, (entry) => entry.key)].map(([key, entries]) => [
-          key,
-          entries.map((entry) => entry.document),
-        ]),
-      );
+      this.#policiesByTarget = new NamespacedIndex<RenderedDocument>(namespaceOf);
+      for (const { key, document } of targeting) this.#policiesByTarget.add(key, document);
     }
-    return this.#policiesByTarget
-      .get(`${kind}\0${service.name}`)
-      ?.find((document) => sameNamespace(namespaceOf(document), service.namespace));
+    return this.#policiesByTarget.find(`${kind}\0${service.name}`, service.namespace);
+  }
+
+  /**
+   * The addresses the set's workloads are configured to dial that name this Service (by name, and namespace when
+   * the address has one), on any of its ports; see clients.ts.
+   */
+  dialsTo(service: Service): readonly Dial[] {
+    if (this.#dialsByServiceName === undefined) {
+      const all = this.workloads.flatMap((workload) => dialsOf(this, workload));
+      this.#dialsByServiceName = groupBy(all, (dial) => dial.serviceName);
+    }
+    return (this.#dialsByServiceName.get(service.name) ?? []).filter((dial) =>
+      sameNamespace(dial.namespace, service.namespace),
+    );
+  }
+
+  /** The rules of every Role and ClusterRole (rbac.authorization.k8s.io), in document order. */
+  get policyRules(): readonly PolicyRule[] {
+    this.#policyRules ??= this.documents
+      .filter(
+        (document) =>
+          isKind(document, "Role", "rbac.authorization.k8s.io") ||
+          isKind(document, "ClusterRole", "rbac.authorization.k8s.io"),
+      )
+      .flatMap(readPolicyRules);
+    return this.#policyRules;
   }
 
   #resolveRoutedPorts(): RoutedPort[] {

@@ -18,6 +18,13 @@ export interface Service {
   readonly name: string;
   readonly namespace: string | undefined;
   readonly type: string;
+  /**
+   * `clusterIP: None`: no virtual IP, so kube-proxy is not in the path and the Service's DNS name returns every
+   * ready pod (https://kubernetes.io/docs/concepts/services-networking/service/#headless-services).
+   */
+  readonly headless: boolean;
+  /** `spec.publishNotReadyAddresses` (default false). */
+  readonly publishNotReadyAddresses: boolean;
   /** undefined when the Service has no selector (its endpoints are managed elsewhere). */
   readonly selector: Readonly<Record<string, string>> | undefined;
   readonly ports: readonly ServicePort[];
@@ -42,6 +49,8 @@ export function readService(document: RenderedDocument): Service {
     name: nameOf(document),
     namespace: namespaceOf(document),
     type: asString(spec.type) ?? "ClusterIP",
+    headless: asString(spec.clusterIP) === "None",
+    publishNotReadyAddresses: spec.publishNotReadyAddresses === true,
     selector: selector === undefined ? undefined : asStringMap(selector),
     annotations: annotationsOf(document),
     ports: entries(spec, "ports").map((entry, index): ServicePort => {

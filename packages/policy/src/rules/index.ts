@@ -10,7 +10,9 @@ import type { Rule } from "../rule.ts";
 import { gkeRules } from "./gke/index.ts";
 import { gkeGatewayRules } from "./gke-gateway/index.ts";
 import { gkeIngressRules } from "./gke-ingress/index.ts";
+import { inClusterRules } from "./in-cluster/index.ts";
 import { kubernetesRules } from "./kubernetes/index.ts";
+import { nginxRules } from "./nginx/index.ts";
 
 /** The rule folders: plain Kubernetes, both Google load balancers, then each Google frontend. */
 export const RULES_BY_SCOPE = {
@@ -18,6 +20,8 @@ export const RULES_BY_SCOPE = {
   gke: gkeRules,
   "gke-ingress": gkeIngressRules,
   "gke-gateway": gkeGatewayRules,
+  nginx: nginxRules,
+  "in-cluster": inClusterRules,
 } as const satisfies Readonly<Record<string, readonly Rule[]>>;
 
 export type RuleScope = keyof typeof RULES_BY_SCOPE;
@@ -47,6 +51,15 @@ export const REPORT_ORDER: readonly string[] = [
   "GKE-GATEWAY-INGRESS-CONFIG",
   "GKE-GATEWAY-ROUTE-TIMEOUTS",
   "GKE-GATEWAY-CERTMAP",
+  "NGINX-GRPC-BACKEND-PROTOCOL",
+  "NGINX-GRPC-TLS",
+  "NGINX-STREAM-TIMEOUT",
+  "NGINX-GRPC-REWRITE",
+  "NGINX-ORG-ANNOTATIONS",
+  "NGINX-TLS-HOSTS",
+  "IN-CLUSTER-CLUSTERIP-DIAL",
+  "IN-CLUSTER-KUBERESOLVER-RBAC",
+  "IN-CLUSTER-HEADLESS-PORT-NAME",
 ];
 
 function rank(rule: Rule): number {

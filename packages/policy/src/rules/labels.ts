@@ -1,10 +1,14 @@
 /** How rules name a routed Service port and the frontend in front of it, so messages read alike. */
 import { describeObject } from "@grpc-gke/manifest";
-import type { RoutedPort } from "../model/index.ts";
+import type { RoutedPort, Service, ServicePort } from "../model/index.ts";
 
 /** `Service/games/game port "grpc" (5000)`. */
 export function portLabel(routed: RoutedPort): string {
-  const { service, port } = routed;
+  return servicePortLabel(routed.service, routed.port);
+}
+
+/** `Service/games/game port "grpc" (5000)`, for a port no GKE load balancer routes (ingress-nginx's). */
+export function servicePortLabel(service: Service, port: ServicePort): string {
   const name = port.name === undefined ? "" : ` "${port.name}"`;
   return `${describeObject(service.document.object)} port${name} (${port.port ?? "?"})`;
 }

@@ -1,0 +1,74 @@
+/**
+ * templates/networkpolicy.yaml: the grpc port admitted only from the clients, the helm test pod and the frontend's
+ * own sources (grpc-gke.<frontend>.networkPolicy). The kubelet needs no rule: traffic from the node to its pods is
+ * always allowed (Kubernetes, Network Policies; Cilium, GKE Dataplane V2's engine, allows localhost in Kubernetes
+ * mode), so a policy with no rule for the health port must not break the probes.
+ */
+import { describe, expect, it } from "vitest";
+import { FULLNAME, find, findAll, lazyDocuments, sourceOf } from "./support.ts";
+
+const CLIENTS = [{ namespaceSelector: { matchLabels: { "grpc-gke.dev/client": "true" } } }];
+const TEST_POD = {
+  podSelector: {
+    matchLabels: {
+      "app.kubernetes.io/component": "test",
+      "app.kubernetes.io/instance": "gunstars",
+      "app.kubernetes.io/name": "grpc-gke-test",
+    },
+  },
+};
+const withPolicy = (values: Record<string, unknown> = {}) =>
+  lazyDocuments({
+    values: { frontend: "inCluster", networkPolicy: { enabled: true, clients: CLIENTS }, ...values },
+  });
+const policy = withPolicy();
+const policyOf = async (documents: typeof policy) => find(await documents(), "NetworkPolicy", FULLNAME);
+
+describe("templates/networkpolicy.yaml", () => {
+  it("should render no NetworkPolicy when values are the defaults", async () => {
+    expect(findAll(await lazyDocuments()(), "NetworkPolicy")).toEqual([]);
+  });
+
+  it("should select the release's pods for Ingress only, from networkpolicy.yaml, when networkPolicy.enabled=true with frontend=inCluster", async () => {
+    const documents = await policy();
+    expect(sourceOf(documents, "NetworkPolicy")).toBe("grpc-gke/templates/networkpolicy.yaml");
+    const { spec } = await policyOf(policy);
+    expect(spec.podSelector).toEqual({
+      matchLabels: { "app.kubernetes.io/name": "grpc-gke", "app.kubernetes.io/instance": "gunstars" },
+    });
+    expect(spec.policyTypes).toEqual(["Ingress"]);
+    expect(spec.egress).toBeUndefined();
+  });
+
+  it("should admit the grpc port 5000 from the clients and the helm test pod, and nothing else, when tests are on (default)", async () => {
+    expect((await policyOf(policy)).spec.ingress).toEqual([
+      { from: [...CLIENTS, TEST_POD], ports: [{ protocol: "TCP", port: 5000 }] },
+    ]);
+  });
+
+  it("should select exactly the labels the helm test pod carries", async () => {
+    const documents = await policy();
+    const testPod = find(documents, "Pod", `${FULLNAME}-test-grpc-health`);
+    for (const [key, value] of Object.entries(TEST_POD.podSelector.matchLabels)) {
+      expect(testPod.metadata?.labels?.[key]).toBe(value);
+    }
+  });
+
+  it("should leave the health port without a rule (the kubelet's probes come from the node, always allowed)", async () => {
+    const ports = ((await policyOf(policy)).spec.ingress ?? []).flatMap((rule) => rule.ports ?? []);
+    expect(ports.map((port) => port.port)).not.toContain(5001);
+  });
+
+  const noTests = withPolicy({ tests: { enabled: false }, ports: { grpc: 50051, health: 8080 } });
+
+  it("should admit only the clients on port 50051 when tests.enabled=false and ports.grpc=50051", async () => {
+    expect((await policyOf(noTests)).spec.ingress).toEqual([
+      { from: CLIENTS, ports: [{ protocol: "TCP", port: 50051 }] },
+    ]);
+  });
+
+  it("should render the same policy for frontend=none, whose frontend is one of the clients", async () => {
+    const none = withPolicy({ frontend: "none" });
+    expect((await policyOf(none)).spec.ingress).toEqual((await policyOf(policy)).spec.ingress);
+  });
+});

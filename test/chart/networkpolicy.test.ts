@@ -67,6 +67,20 @@ describe("templates/networkpolicy.yaml", () => {
     ]);
   });
 
+  const extra = withPolicy({ extraPorts: [{ name: "auth", port: 9999 }] });
+
+  it("should admit the same clients on each extra port too when extraPorts are set", async () => {
+    expect((await policyOf(extra)).spec.ingress).toEqual([
+      {
+        from: [...CLIENTS, TEST_POD],
+        ports: [
+          { protocol: "TCP", port: 5000 },
+          { protocol: "TCP", port: 9999 },
+        ],
+      },
+    ]);
+  });
+
   it("should render the same policy for frontend=none, whose frontend is one of the clients", async () => {
     const none = withPolicy({ frontend: "none" });
     expect((await policyOf(none)).spec.ingress).toEqual((await policyOf(policy)).spec.ingress);

@@ -349,7 +349,9 @@ export function readStack(documents: readonly RenderedDocument[]): Stack {
       ...list(podSpec.initContainers).map((container) => `initContainer ${str(container.name)}`),
     ],
     volumes,
+    // The release's Service, not the headless one of client-side balancing (same selector, no cluster IP).
     service: services.find((service) => {
+      if (str(at(service, "spec", "clusterIP")) === "None") return false;
       const selector = record(at(service, "spec", "selector")) ?? {};
       const labels = record(at(deployment, "spec", "template", "metadata", "labels")) ?? {};
       return (

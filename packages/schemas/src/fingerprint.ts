@@ -7,13 +7,12 @@
  */
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join, relative } from "node:path";
+import { packageDir, packageVersion } from "./declarations.ts";
 import { SOURCES } from "./sources.ts";
 
 export const FINGERPRINT_FILE = "fingerprint.json";
 
-const require = createRequire(import.meta.url);
 const PACKAGE_DIR = join(import.meta.dirname, "..");
 const MANIFEST_SRC = join(PACKAGE_DIR, "..", "manifest", "src");
 
@@ -30,8 +29,7 @@ function filesUnder(folder: string): string[] {
 }
 
 function versionOf(name: string): string {
-  const manifest = require.resolve(`${name}/package.json`);
-  return (JSON.parse(readFileSync(manifest, "utf8")) as { version: string }).version;
+  return packageVersion(packageDir(name));
 }
 
 export function inputFingerprint(): string {

@@ -1,4 +1,5 @@
 export { SourcePackageNotFoundError, UnsupportedDeclarationError } from "./declarations.ts";
+export { FINGERPRINT_FILE, inputFingerprint, outputFingerprint } from "./fingerprint.ts";
 export {
   compareSchemas,
   type GeneratedSchemas,
@@ -9,7 +10,6 @@ export {
   schemaPath,
   writeSchemas,
 } from "./generate.ts";
-export { FINGERPRINT_FILE, inputFingerprint, outputFingerprint } from "./fingerprint.ts";
 export type { JsonSchema } from "./json-schema.ts";
 export { OverlayError } from "./overlays.ts";
 export { DEFINITIONS_KUBERNETES_VERSION, SOURCES, type SourcePackage } from "./sources.ts";

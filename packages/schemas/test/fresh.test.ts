@@ -14,11 +14,16 @@ import {
 interface Fingerprint {
   readonly inputs: string;
   readonly outputs: string;
-  readonly stats: { readonly unreached: number; readonly constraints: { readonly added: Record<string, number> } };
+  readonly stats: {
+    readonly unreached: number;
+    readonly constraints: { readonly added: Record<string, number> };
+  };
 }
 
 const fingerprint = JSON.parse(readFileSync(join(SCHEMA_ROOT, FINGERPRINT_FILE), "utf8")) as Fingerprint;
-const onDisk = new Map(listFiles(SCHEMA_ROOT).map((path) => [path, readFileSync(join(SCHEMA_ROOT, path), "utf8")]));
+const onDisk = new Map(
+  listFiles(SCHEMA_ROOT).map((path) => [path, readFileSync(join(SCHEMA_ROOT, path), "utf8")]),
+);
 
 function schema(path: string): Record<string, unknown> {
   const text = onDisk.get(path);

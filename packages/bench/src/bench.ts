@@ -294,9 +294,12 @@ const machine = {
   loadAverage: loadavg().map((load) => Number(load.toFixed(2))),
 };
 const out = flags.out === undefined ? join(import.meta.dirname, "..", "results.json") : resolve(flags.out);
+// Two decimals are plenty for times in milliseconds and ratios.
+const rounded = (_key: string, value: unknown) =>
+  typeof value === "number" && !Number.isInteger(value) ? Math.round(value * 100) / 100 : value;
 await writeFile(
   out,
-  `${JSON.stringify({ date: new Date().toISOString(), machine, quick, results, goals }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), machine, quick, results, goals }, rounded, 2)}\n`,
 );
 console.log(
   `Machine: ${machine.cpus} × ${machine.model}, ${machine.memoryGiB} GiB, Node ${machine.node}, load ${machine.loadAverage.join(" ")}\n`,

@@ -18,6 +18,7 @@ import type { IGCPGatewayPolicy } from "@kubernetes-models/gke/networking.gke.io
 import type { IHealthCheckPolicy } from "@kubernetes-models/gke/networking.gke.io/v1/HealthCheckPolicy";
 import type { IManagedCertificate } from "@kubernetes-models/gke/networking.gke.io/v1/ManagedCertificate";
 import type { IFrontendConfig } from "@kubernetes-models/gke/networking.gke.io/v1beta1/FrontendConfig";
+import type { IServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor";
 import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
 import type { IHorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler";
 import type { IIngress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
@@ -53,6 +54,27 @@ type BackendConfig = IBackendConfig & {
   readonly spec?: { readonly customResponseHeaders?: { readonly headers?: string[] } };
 };
 
+/**
+ * Google Cloud Managed Service for Prometheus's PodMonitoring (monitoring.googleapis.com/v1), which no npm package
+ * models: the fields the chart sets, as GMP's CRD has them (GoogleCloudPlatform/prometheus-engine v0.17.2,
+ * pkg/operator/apis/monitoring/v1/pod_types.go; packages/schemas adds the whole CRD to the schemas).
+ */
+interface IPodMonitoring {
+  readonly apiVersion: "monitoring.googleapis.com/v1";
+  readonly kind: "PodMonitoring";
+  readonly metadata?: IDeployment["metadata"];
+  readonly spec: {
+    readonly selector: NonNullable<INetworkPolicy["spec"]>["podSelector"];
+    readonly endpoints: readonly {
+      readonly port: number | string;
+      readonly scheme?: "http" | "https";
+      readonly path?: string;
+      readonly interval: string;
+      readonly timeout?: string;
+    }[];
+  };
+}
+
 /** The kinds the chart renders, with the model type each is read through. */
 export interface Kinds {
   Deployment: WithSpec<IDeployment>;
@@ -77,6 +99,8 @@ export interface Kinds {
   NetworkPolicy: WithSpec<INetworkPolicy>;
   Role: IRole;
   RoleBinding: IRoleBinding;
+  PodMonitoring: IPodMonitoring;
+  ServiceMonitor: WithSpec<IServiceMonitor>;
 }
 
 /** The kinds without a `spec`. */

@@ -117,6 +117,9 @@ const ingressEnabled = (candidate: Stack) =>
 const backendConfigEnabled = (candidate: Stack) =>
   onGkeIngress(candidate) && valueAt(candidate.values, "gkeIngress.backendConfig.enabled") === true;
 const tlsMode = ({ values }: Stack) => valueAt(values, "backendTLS.mode");
+/** frontend=istio with the ESP sidecar: the Service's grpc and health ports land on ESP's ports (test/chart/istio/esp.test.ts). */
+const withEsp = (candidate: Stack) =>
+  frontendOf(candidate) === "istio" && valueAt(candidate.values, "istio.esp.enabled") === true;
 const list = (value: unknown): readonly unknown[] => (Array.isArray(value) ? value : []);
 
 const withIngress = stacks.filter(ingressEnabled);
@@ -179,15 +182,20 @@ describe("wiring", () => {
       }
     });
 
-    it("should target, from each Service port, a container port of the same name and number when rendered", async () => {
+    it("should target, from each Service port, a container port of the same name and number when rendered (with ESP, grpc and health on ESP's ports)", async () => {
       const rendered = await documents();
       const app = container(find(rendered, "Deployment"));
+      const esp = podSpec(find(rendered, "Deployment")).initContainers?.find((entry) => entry.name === "esp");
       const ports = theService(rendered).spec.ports ?? [];
       const extraPorts = list(valueAt(current.values, "extraPorts")).map((port) =>
         valueAt(port as Values, "name"),
       );
       expect(ports.map((port) => port.name).sort()).toEqual(["grpc", "health", ...extraPorts].sort());
       for (const port of ports) {
+        if (withEsp(current) && (port.name === "grpc" || port.name === "health")) {
+          expect(esp?.ports?.map((entry) => entry.containerPort)).toContain(port.targetPort);
+          continue;
+        }
         expect(typeof port.targetPort).toBe("string");
         expect(containerPort(app, String(port.targetPort)).containerPort).toBe(port.port);
       }
@@ -203,10 +211,10 @@ describe("wiring", () => {
       for (const probe of probes) expect(probePort(app, probe)).toBe(health);
     });
 
-    it("should mark the grpc Service port HTTP2 when backend TLS is on and kubernetes.io/h2c when it is off, and health HTTP", async () => {
+    it("should mark the grpc Service port HTTP2 when backend TLS is on and kubernetes.io/h2c when it is off (grpc through Istio), and health HTTP", async () => {
       const service = theService(await documents());
       expect(servicePort(service, "grpc").appProtocol).toBe(
-        tlsMode(current) === "disabled" ? "kubernetes.io/h2c" : "HTTP2",
+        frontendOf(current) === "istio" ? "grpc" : tlsMode(current) === "disabled" ? "kubernetes.io/h2c" : "HTTP2",
       );
       expect(servicePort(service, "health").appProtocol).toBe("HTTP");
     });

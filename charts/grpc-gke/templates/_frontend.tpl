@@ -16,6 +16,11 @@ Hooks (each called with the root context):
                       [NetworkPolicyPeer]}: the frontend's own sources the NetworkPolicy admits besides
                       networkPolicy.clients (its proxies, its health checkers), or why it cannot have one yet.
                       Called only with networkPolicy.enabled (templates/networkpolicy.yaml, guard NETWORK-POLICY).
+  pod                 JSON {"annotations": {...}, "initContainers": [Container], "volumes": [Volume], "targetPorts":
+                      {"grpc": <port>, "health": <port>}}, each key optional: what the frontend adds to the pod (pod
+                      annotations, under podAnnotations; native sidecars, after initContainers; volumes, after
+                      extraVolumes) and, when a sidecar fronts the app, the container ports the Service's grpc and health
+                      ports land on (default: the app's ports, by name). `{}` for a frontend that adds nothing.
 */}}
 
 {{- define "grpc-gke.none.serviceAnnotations" -}}
@@ -39,6 +44,9 @@ Hooks (each called with the root context):
 {{- define "grpc-gke.none.networkPolicy" -}}
 {{- dict "supported" true "grpcFrom" list "healthFrom" list | toJson }}
 {{- end }}
+
+{{- /* Nothing in the pod: the frontend the user runs is outside it. */}}
+{{- define "grpc-gke.none.pod" -}}{}{{- end }}
 
 {{- define "grpc-gke.none.notes" -}}
 {{- $fullname := include "grpc-gke.names.fullname" . }}

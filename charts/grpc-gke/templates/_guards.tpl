@@ -25,7 +25,7 @@ Usage: {{ include "grpc-gke.guards.run" . }} (templates/validate.yaml)
 
 {{/* The guards of every frontend, in the order their messages are listed. */}}
 {{- define "grpc-gke.guards.core" -}}
-{{- list "VALUES-MOVED" "TLS-EXISTING-SECRET" "PORTS-DISTINCT" "PROBES-GRPC-ASPNETCORE" "GRACE-PERIOD" "ASPNETCORE-ENDPOINT-NAMES" "CERT-MANAGER-DURATION" "AUTOSCALING-RANGE" "PDB-EVICTION" "EXTRA-PORTS" "MAX-CONNECTION-AGE-ASPNETCORE" "MAX-CONNECTION-AGE-GRACE" "CLIENT-SIDE-BALANCING-KUBERESOLVER" "NETWORK-POLICY" | toJson }}
+{{- list "VALUES-MOVED" "TLS-EXISTING-SECRET" "PORTS-DISTINCT" "PROBES-GRPC-ASPNETCORE" "GRACE-PERIOD" "ASPNETCORE-ENDPOINT-NAMES" "CERT-MANAGER-DURATION" "AUTOSCALING-RANGE" "PDB-EVICTION" "EXTRA-PORTS" "MAX-CONNECTION-AGE-ASPNETCORE" "MAX-CONNECTION-AGE-GRACE" "CLIENT-SIDE-BALANCING-KUBERESOLVER" "NETWORK-POLICY" "METRICS-MONITOR" "METRICS-SCRAPE-TIMEOUT" "METRICS-NETWORK-POLICY" "EXTRA-OBJECTS" | toJson }}
 {{- end }}
 
 {{/* The guards of the googleLoadBalancer values, listed by the frontends that render them. */}}
@@ -65,13 +65,22 @@ Guard TLS-EXISTING-SECRET: backendTLS.mode=existingSecret without backendTLS.exi
 {{- end }}
 
 {{/*
-Guard PORTS-DISTINCT: ports.grpc and ports.health are the same port.
+Guard PORTS-DISTINCT: two of ports.grpc, ports.health and ports.metrics are the same port.
 */}}
 {{- define "grpc-gke.guard.PORTS-DISTINCT" -}}
 {{- $m := list }}
 {{- $grpc := int .Values.ports.grpc }}
 {{- if eq $grpc (int .Values.ports.health) }}
 {{- $m = append $m (printf "ports.grpc and ports.health are both %d: the Service would be rejected (two ports with one number), and one port cannot serve both TLS + HTTP/2 for the load balancer and the plain HTTP/1.1 health check, so the health check would fail and the load balancer return 502. Fix: give them different ports, e.g. ports.grpc=5000 and ports.health=5001." $grpc) }}
+{{- end }}
+{{- if include "grpc-gke.metrics.enabled" . }}
+{{- $metrics := int .Values.ports.metrics }}
+{{- $serves := dict "grpc" "gRPC over HTTP/2 (TLS, or h2c), where a scrape's plain HTTP/1.1 request fails" "health" "the health endpoint, which the load balancer and the probes read" }}
+{{- range $name := list "grpc" "health" }}
+{{- if eq $metrics (int (get $.Values.ports $name)) }}
+{{- $m = append $m (printf "ports.metrics and ports.%s are both %d: the Service would be rejected (two ports with one number), and that port is %s, not a metrics port of its own, so the monitors' scrapes would fail. Fix: serve metrics on a port of its own, e.g. ports.metrics=9090." $name $metrics (get $serves $name)) }}
+{{- end }}
+{{- end }}
 {{- end }}
 {{- toJson $m }}
 {{- end }}
@@ -175,13 +184,23 @@ Guard PDB-EVICTION: a PodDisruptionBudget that would block every eviction (node 
 {{- end }}
 
 {{/*
-Guard EXTRA-PORTS: an extra port that reuses the name or number of the grpc, health or another extra port.
+Guard EXTRA-PORTS: an extra port that reuses the name or number of the grpc, health, metrics or another extra port.
 */}}
 {{- define "grpc-gke.guard.EXTRA-PORTS" -}}
 {{- $m := list }}
 {{- $names := list (include "grpc-gke.ports.grpcName" .) (include "grpc-gke.ports.healthName" .) }}
 {{- $numbers := list (int .Values.ports.grpc) (int .Values.ports.health) }}
+{{- $metricsName := include "grpc-gke.ports.metricsName" . }}
 {{- range .Values.extraPorts }}
+{{- /* The metrics port (ports.metrics) is declared once, there: an extra port may not be it a second time. */}}
+{{- if include "grpc-gke.metrics.enabled" $ }}
+{{- $metrics := int $.Values.ports.metrics }}
+{{- if eq .name $metricsName }}
+{{- $m = append $m (printf "extraPorts has a port named %s, the name of the metrics port (ports.metrics=%d): port names must be unique in a container and in a Service, so the API server would reject the Deployment and the Service. Fix: remove the extra port if it is the metrics endpoint (ports.metrics declares it, and the monitors scrape it by that name), or give it another name." .name $metrics) }}
+{{- else if eq (int .port) $metrics }}
+{{- $m = append $m (printf "extraPorts %s uses port %d, which ports.metrics uses: the Service would be rejected (two ports with one number). Fix: remove the extra port if it is the metrics endpoint (ports.metrics declares it), or give it a port of its own." .name (int .port)) }}
+{{- end }}
+{{- end }}
 {{- if has .name $names }}
 {{- $m = append $m (printf "extraPorts has a port named %s, a name the grpc port, the health port or another extra port already has: port names must be unique in a container and in a Service, so the API server would reject the Deployment and the Service. Fix: give the extra port a name of its own, e.g. %s-http." .name .name) }}
 {{- end }}
@@ -289,6 +308,103 @@ whose own sources (its load balancer's proxies and health checks) the chart does
 {{- end }}
 {{- else if $np.clients }}
 {{- $m = append $m "networkPolicy.clients set with networkPolicy.enabled=false: the chart would render no NetworkPolicy, so every pod of the cluster could call the grpc port, not only those clients. Fix: set networkPolicy.enabled=true (on a cluster that enforces NetworkPolicy, such as GKE Dataplane V2), or remove networkPolicy.clients." }}
+{{- end }}
+{{- toJson $m }}
+{{- end }}
+
+{{/*
+Guard METRICS-MONITOR: a PodMonitoring or ServiceMonitor without a metrics port to scrape (ports.metrics unset).
+*/}}
+{{- define "grpc-gke.guard.METRICS-MONITOR" -}}
+{{- $m := list }}
+{{- $on := list }}
+{{- range $monitor := list "podMonitoring" "serviceMonitor" }}
+{{- if (get $.Values.metrics $monitor).enabled }}{{ $on = append $on (printf "metrics.%s.enabled=true" $monitor) }}{{ end }}
+{{- end }}
+{{- if and $on (not (include "grpc-gke.metrics.enabled" .)) }}
+{{- $hint := "" }}
+{{- range .Values.extraPorts }}
+{{- if eq .name (include "grpc-gke.ports.metricsName" $) }}
+{{- $hint = printf " (extraPorts has a port named %s, %d: move it to ports.metrics, which is the one place the chart reads the metrics port from)" .name (int .port) }}
+{{- end }}
+{{- end }}
+{{- $m = append $m (printf "%s without ports.metrics: the pods would declare no port named %s, so the monitor would select no target (Managed Service for Prometheus keeps only container ports of that name, Prometheus only endpoints of that Service port) and nothing would be scraped. Fix: set ports.metrics to the port your server serves %s on, e.g. 9090%s, or turn the monitor off." (join " and " $on) (include "grpc-gke.ports.metricsName" .) .Values.metrics.path $hint) }}
+{{- end }}
+{{- toJson $m }}
+{{- end }}
+
+{{/*
+Guard METRICS-SCRAPE-TIMEOUT: a monitor whose scrape timeout is longer than its interval (GMP's CRD and the Prometheus
+Operator both refuse it).
+*/}}
+{{- define "grpc-gke.guard.METRICS-SCRAPE-TIMEOUT" -}}
+{{- $m := list }}
+{{- $mt := .Values.metrics }}
+{{- $interval := include "grpc-gke.metrics.durationMs" $mt.interval | int }}
+{{- $timeout := include "grpc-gke.metrics.durationMs" $mt.scrapeTimeout | int }}
+{{- if gt $timeout $interval }}
+{{- /*
+GoogleCloudPlatform/prometheus-engine v0.17.2 pod_types.go ScrapeEndpoint: a CEL rule of the CRD, "scrape timeout (%s)
+must not be greater than scrape interval (%s)". prometheus-operator v0.93.0 resource_selector.go
+validateScrapeIntervalAndTimeout / promcfg.go CompareScrapeTimeoutToScrapeInterval: the ServiceMonitor is rejected.
+*/}}
+{{- $what := list }}
+{{- if $mt.podMonitoring.enabled }}{{ $what = append $what "the API server would refuse the PodMonitoring (a rule of GMP's CRD: the scrape timeout must not be greater than the scrape interval)" }}{{ end }}
+{{- if $mt.serviceMonitor.enabled }}{{ $what = append $what "the Prometheus Operator would reject the ServiceMonitor (scrapeTimeout greater than scrapeInterval) and leave it out of Prometheus's configuration" }}{{ end }}
+{{- if $what }}
+{{- $m = append $m (printf "metrics.scrapeTimeout=%s is longer than metrics.interval=%s: %s, so nothing would be scraped. Fix: make metrics.scrapeTimeout at most metrics.interval, e.g. interval 30s with scrapeTimeout 10s." $mt.scrapeTimeout $mt.interval (join "; " $what)) }}
+{{- end }}
+{{- end }}
+{{- toJson $m }}
+{{- end }}
+
+{{/*
+Guard METRICS-NETWORK-POLICY: a NetworkPolicy that would shut the scrapers out of the metrics port (no scraper known, or
+a ServiceMonitor's Prometheus in no named namespace), or metric scrapers listed where no policy or metrics port uses them.
+*/}}
+{{- define "grpc-gke.guard.METRICS-NETWORK-POLICY" -}}
+{{- $m := list }}
+{{- $np := .Values.networkPolicy }}
+{{- $sm := .Values.metrics.serviceMonitor }}
+{{- $metrics := include "grpc-gke.metrics.enabled" . }}
+{{- if and $np.enabled $metrics }}
+{{- /* A frontend whose policy is refused (guard NETWORK-POLICY) renders none: nothing to say here. */}}
+{{- if (include (printf "grpc-gke.%s.networkPolicy" .Values.frontend) . | fromJson).supported }}
+{{- if and $sm.enabled (not $sm.prometheusNamespace) (not $np.metricsScrapers) }}
+{{- $m = append $m (printf "metrics.serviceMonitor.enabled=true with networkPolicy.enabled=true and metrics.serviceMonitor.prometheusNamespace empty: the NetworkPolicy admits the metrics port (%d) only from the scrapers it knows, so your Prometheus's scrapes would time out and the target stay down. Fix: set metrics.serviceMonitor.prometheusNamespace to the namespace your Prometheus runs in (e.g. monitoring; its pods carry app.kubernetes.io/name: prometheus), or list it in networkPolicy.metricsScrapers." (int .Values.ports.metrics)) }}
+{{- else if not (include "grpc-gke.metrics.scrapers" . | fromJsonArray) }}
+{{- $m = append $m (printf "ports.metrics=%d with networkPolicy.enabled=true and no scraper: the monitors are off and networkPolicy.metricsScrapers is empty, so the NetworkPolicy would admit the metrics port from no pod and every scrape would time out. Fix: turn on metrics.podMonitoring.enabled or metrics.serviceMonitor.enabled (the chart then admits their scrapers), or list your scraper in networkPolicy.metricsScrapers (e.g. [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: monitoring}}}])." (int .Values.ports.metrics)) }}
+{{- end }}
+{{- end }}
+{{- else if $np.metricsScrapers }}
+{{- if not $np.enabled }}
+{{- $m = append $m "networkPolicy.metricsScrapers set with networkPolicy.enabled=false: the chart would render no NetworkPolicy, so every pod of the cluster could read the metrics port, not only those scrapers. Fix: set networkPolicy.enabled=true (on a cluster that enforces NetworkPolicy), or remove networkPolicy.metricsScrapers." }}
+{{- else }}
+{{- $m = append $m "networkPolicy.metricsScrapers set without ports.metrics: the pods serve no metrics port, so the scrapers would be admitted to nothing. Fix: set ports.metrics to the port your server serves metrics on, or remove networkPolicy.metricsScrapers." }}
+{{- end }}
+{{- end }}
+{{- toJson $m }}
+{{- end }}
+
+{{/*
+Guard EXTRA-OBJECTS: an extraObjects entry that is neither a manifest map nor a YAML string, or a map without apiVersion
+or kind.
+*/}}
+{{- define "grpc-gke.guard.EXTRA-OBJECTS" -}}
+{{- $m := list }}
+{{- range $index, $object := .Values.extraObjects }}
+{{- if kindIs "map" $object }}
+{{- $missing := list }}
+{{- range $key := list "apiVersion" "kind" }}
+{{- if not (get $object $key) }}{{ $missing = append $missing $key }}{{ end }}
+{{- end }}
+{{- if $missing }}
+{{- $m = append $m (printf "extraObjects[%d] has no %s: the API server refuses an object without both, so helm install would fail. Fix: give the entry its apiVersion and kind (e.g. apiVersion: v1, kind: ConfigMap)." $index (join " or " $missing)) }}
+{{- end }}
+{{- else if not (kindIs "string" $object) }}
+{{- $what := get (dict "invalid" "empty" "slice" "a list" "bool" "a boolean" "float64" "a number" "int" "a number" "int64" "a number") (kindOf $object) | default (kindOf $object) }}
+{{- $m = append $m (printf "extraObjects[%d] is %s (%s): each entry is rendered as one manifest, from a map (the object) or a string (its YAML, through tpl), so this one cannot be. Fix: write the entry as a map with apiVersion, kind and metadata, or as a YAML string (a `- |` block)." $index $what ($object | toJson)) }}
+{{- end }}
 {{- end }}
 {{- toJson $m }}
 {{- end }}

@@ -56,12 +56,22 @@ Usage: {{ include "grpc-gke.pod.drainSeconds" . | int }}
 {{- end }}
 
 {{/*
-The shortest terminationGracePeriodSeconds that covers the shutdown: preStop + drain + buffer. The preStop
-sleep counts against the grace period (kubernetes/kubernetes#74160).
+Seconds from the start of termination until the pod has shut down: preStop + drain. The preStop sleep counts against
+the grace period (kubernetes/kubernetes#74160). A sidecar that must outlive the app (a mesh proxy's drain) lasts this
+long.
+Usage: {{ include "grpc-gke.pod.shutdownSeconds" . | int }}
+*/}}
+{{- define "grpc-gke.pod.shutdownSeconds" -}}
+{{- add (int .Values.gracefulShutdown.preStop.seconds) (include "grpc-gke.pod.drainSeconds" . | int) }}
+{{- end }}
+
+{{/*
+The shortest terminationGracePeriodSeconds that covers the shutdown: preStop + drain (grpc-gke.pod.shutdownSeconds)
++ buffer.
 Usage: {{ include "grpc-gke.pod.minGracePeriod" . | int }}
 */}}
 {{- define "grpc-gke.pod.minGracePeriod" -}}
-{{- add (int .Values.gracefulShutdown.preStop.seconds) (include "grpc-gke.pod.drainSeconds" . | int) (int .Values.gracefulShutdown.bufferSeconds) }}
+{{- add (include "grpc-gke.pod.shutdownSeconds" . | int) (int .Values.gracefulShutdown.bufferSeconds) }}
 {{- end }}
 
 {{/*

@@ -11,6 +11,13 @@ Usage: {{ include "grpc-gke.ports.grpcName" . }}, {{ include "grpc-gke.ports.hea
 {{- define "grpc-gke.ports.healthName" -}}health{{- end }}
 
 {{/*
+The metrics port (ports.metrics, when set): the container and Service port the monitors scrape by name
+(templates/podmonitoring.yaml, templates/servicemonitor.yaml).
+Usage: {{ include "grpc-gke.ports.metricsName" . }}
+*/}}
+{{- define "grpc-gke.ports.metricsName" -}}metrics{{- end }}
+
+{{/*
 `appProtocol` of the grpc Service port: the frontend's choice (grpc-gke.<frontend>.grpcAppProtocol), else the
 neutral one below.
 Usage: {{ include "grpc-gke.ports.grpcAppProtocol" . }}

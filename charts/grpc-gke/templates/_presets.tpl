@@ -65,8 +65,9 @@ is read from configuration only when the app binds the Kestrel section (dotnet/a
 
 {{/*
 generic: GRPC_PORT, HEALTH_PORT, HEALTH_PATH, SHUTDOWN_DRAIN_SECONDS and, with TLS, TLS_CERT_FILE / TLS_KEY_FILE;
-GRPC_MAX_CONNECTION_AGE_MS / GRPC_MAX_CONNECTION_AGE_GRACE_MS when app.maxConnectionAgeMs / ...GraceMs are set.
-packages/reference-server is a server configured by exactly these.
+GRPC_MAX_CONNECTION_AGE_MS / GRPC_MAX_CONNECTION_AGE_GRACE_MS when app.maxConnectionAgeMs / ...GraceMs are set;
+METRICS_PORT / METRICS_PATH when ports.metrics is set. packages/reference-server is a server configured by exactly
+these, but for the metrics pair (it serves no metrics).
 Usage: {{ include "grpc-gke.presets.generic.env" . | fromJsonArray }}
 */}}
 {{- define "grpc-gke.presets.generic.env" -}}
@@ -81,6 +82,11 @@ Usage: {{ include "grpc-gke.presets.generic.env" . | fromJsonArray }}
 {{- end }}
 {{- with include "grpc-gke.presets.grpcHealthServices" . | fromJsonArray }}
 {{- $env = append $env (dict "name" "GRPC_HEALTH_SERVICES" "value" (join "," .)) }}
+{{- end }}
+{{- /* Where the server serves Prometheus metrics (ports.metrics), for servers that read it (the reference server serves none). */}}
+{{- if include "grpc-gke.metrics.enabled" . }}
+{{- $env = append $env (dict "name" "METRICS_PORT" "value" (.Values.ports.metrics | int | toString)) }}
+{{- $env = append $env (dict "name" "METRICS_PATH" "value" .Values.metrics.path) }}
 {{- end }}
 {{- /*
 The server side of client-side balancing (app.maxConnectionAgeMs): gRPC's MAX_CONNECTION_AGE, a GOAWAY after that

@@ -117,6 +117,43 @@ export const FACTS = {
      */
     defaultProxyTimeoutSec: 60,
   },
+  istio: {
+    /**
+     * The protocols, as Istio reads a Service port (`appProtocol` when set, else the port name's prefix before `-`;
+     * `kubernetes.io/h2c` is HTTP2), for which its proxies speak HTTP/2 to the pods; any other (`HTTP`, `TCP`, an
+     * unknown name) gets HTTP/1.1 or TCP from an ingress gateway, which never sniffs the protocol. istio/istio
+     * pkg/config/kube/conversion.go (ConvertProtocol), pkg/config/protocol/instance.go (IsHTTP2),
+     * pilot/pkg/networking/core/cluster_builder.go (setUpstreamProtocol).
+     */
+    http2Protocols: ["HTTP2", "GRPC", "GRPC-Web"],
+    /**
+     * The pod annotation carrying ProxyConfig overrides for the pod's own Istio proxy (istio/api
+     * annotation/annotations.yaml), and ProxyConfig's `terminationDrainDuration` default: on SIGTERM the proxy drains
+     * that long, then exits (istio/api mesh/v1alpha1/proxy.proto, "If not set, a default of `5s` will be applied").
+     */
+    proxyConfigAnnotation: "proxy.istio.io/config",
+    defaultTerminationDrainSec: 5,
+  },
+  esp: {
+    /**
+     * ESP (v1, nginx-based) sidecar flags (cloudendpoints/esp start_esp/start_esp.py, make_argparser and
+     * make_ingress): `--http_port` serves HTTP/1.x only, `--http2_port` cleartext HTTP/2 only (its nginx 1.15.9
+     * `listen ... http2` cannot serve both on one port), `--ssl_port` TLS; `--status_port` defaults to 8090 and
+     * `--http_port` to 8080 when no port flag is given; start_esp exits when two of them share a port.
+     */
+    v1: {
+      portFlags: {
+        http: ["--http_port", "-p"],
+        http2: ["--http2_port", "-P"],
+        ssl: ["--ssl_port", "-S"],
+        status: ["--status_port", "-N"],
+      },
+      defaultHttpPort: 8080,
+      defaultStatusPort: 8090,
+      /** The images ESP v1 is released as (README "Released ESP docker images", script/release-stable). */
+      images: ["gcr.io/endpoints-release/endpoints-runtime", "gcr.io/endpoints-release/endpoints-runtime-secure"],
+    },
+  },
   shutdown: {
     /**
      * Seconds of margin the grace period must keep after the preStop delay and the drain: SIGKILL comes at the end

@@ -41,6 +41,19 @@ export type SchemaOverlay =
 
 export type FieldOverlay = Exclude<SchemaOverlay, { readonly change: "crd" }>;
 
+/**
+ * Google Cloud Managed Service for Prometheus's PodMonitoring: no npm package carries it, so the whole kind comes
+ * from the CRD as GoogleCloudPlatform/prometheus-engine publishes it (path, tag, commit and sha256 in the file's
+ * header). Its served versions, v1 and v1alpha1, become schemas; the chart emits v1 (templates/podmonitoring.yaml).
+ */
+export const POD_MONITORING_CRD = {
+  file: "crds/monitoring.googleapis.com_podmonitorings.yaml",
+  source:
+    "https://github.com/GoogleCloudPlatform/prometheus-engine/blob/v0.17.2/charts/operator/crds/monitoring.googleapis.com_podmonitorings.yaml (tag v0.17.2, commit 7920a2a222af1c09535d8141684e2944670c5041)",
+  /** sha256 of the published file (the document below the header this package adds). */
+  sha256: "d344029bc7754e0254d7c253db9d6400b344d5837e121b42790946757bc79f1f",
+} as const;
+
 const GCP_BACKEND_POLICY_CRD =
   "GKE's served CRD, as published in https://github.com/datreeio/CRDs-catalog/blob/main/networking.gke.io/gcpbackendpolicy_v1.json";
 const UBB_DOCS = "https://cloud.google.com/kubernetes-engine/docs/how-to/configure-ubb";
@@ -262,6 +275,7 @@ export const OVERLAYS: readonly SchemaOverlay[] = [
       source: COMPUTE_CLASS_DOCS,
     }),
   ),
+  { change: "crd", file: POD_MONITORING_CRD.file, source: POD_MONITORING_CRD.source },
 ];
 
 /** An overlay that no longer fits the generated schema. */

@@ -84,6 +84,8 @@ describe("schemas/", () => {
       "monitoring.coreos.com/servicemonitor_v1.json",
       "monitoring.coreos.com/podmonitor_v1.json",
       "monitoring.coreos.com/prometheusrule_v1.json",
+      "monitoring.googleapis.com/podmonitoring_v1.json",
+      "monitoring.googleapis.com/podmonitoring_v1alpha1.json",
     ]) {
       expect(existsSync(join(SCHEMA_ROOT, path)), path).toBe(true);
     }
@@ -168,6 +170,29 @@ describe("schemas/", () => {
     };
     expect(healthCheck.properties.spec.properties.default.properties.config.required).toContain("type");
     expect(JSON.stringify(schema("cloud.google.com/computeclass_v1.json"))).toContain('"reservations"');
+  });
+
+  it("adds whole kinds from a CRD document (crd overlay): GMP's PodMonitoring, as its CRD requires it", () => {
+    const podMonitoring = schema("monitoring.googleapis.com/podmonitoring_v1.json") as {
+      $comment: string;
+      properties: {
+        spec: {
+          required: string[];
+          properties: {
+            endpoints: { minItems: number; items: { required: string[]; properties: Record<string, unknown> } };
+          };
+        };
+      };
+    };
+    expect(podMonitoring.$comment).toContain("CRD podmonitorings.monitoring.googleapis.com");
+    expect(podMonitoring.$comment).toContain("7920a2a222af1c09535d8141684e2944670c5041");
+    const spec = podMonitoring.properties.spec;
+    expect(spec.required).toEqual(["endpoints", "selector"]);
+    expect(spec.properties.endpoints.minItems).toBe(1);
+    expect(spec.properties.endpoints.items.required).toEqual(["interval", "port"]);
+    // A port by name or by number (x-kubernetes-int-or-string).
+    expect(spec.properties.endpoints.items.properties.port).toMatchObject({ type: ["integer", "string"] });
+    expect(spec.properties.endpoints.items.properties.scheme).toMatchObject({ enum: ["http", "https", null] });
   });
 
   it("has no external references", () => {

@@ -1,6 +1,15 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { JsonSchema } from "../src/json-schema.ts";
-import { applyOverlay, type FieldOverlay, OverlayError } from "../src/overlays.ts";
+import {
+  applyOverlay,
+  type FieldOverlay,
+  OVERLAYS,
+  OverlayError,
+  POD_MONITORING_CRD,
+} from "../src/overlays.ts";
 
 const overlay: FieldOverlay = {
   change: "add",
@@ -100,5 +109,31 @@ describe("applyOverlay: required-ness", () => {
         source: "s",
       }),
     ).toThrow(/required already/);
+  });
+});
+
+describe("the PodMonitoring crd overlay", () => {
+  const text = readFileSync(join(import.meta.dirname, "..", POD_MONITORING_CRD.file), "utf8");
+
+  it("should keep GMP's published CRD unchanged below its header when the recorded sha256 is compared", () => {
+    const published = text.slice(text.search(/^# Copyright 2022 Google LLC$/m));
+    expect(createHash("sha256").update(published).digest("hex")).toBe(POD_MONITORING_CRD.sha256);
+  });
+
+  it("should name the repository, path, tag and commit it came from, in the file and in the overlay", () => {
+    for (const fragment of [
+      "https://github.com/GoogleCloudPlatform/prometheus-engine",
+      "charts/operator/crds/monitoring.googleapis.com_podmonitorings.yaml",
+      "v0.17.2",
+      "7920a2a222af1c09535d8141684e2944670c5041",
+    ]) {
+      expect(text).toContain(fragment);
+      expect(POD_MONITORING_CRD.source).toContain(fragment.replace("https://github.com/", ""));
+    }
+    expect(OVERLAYS).toContainEqual({
+      change: "crd",
+      file: POD_MONITORING_CRD.file,
+      source: POD_MONITORING_CRD.source,
+    });
   });
 });

@@ -42,6 +42,9 @@ ranges, or the proxy-only subnet of the regional and internal classes), which th
 {{- dict "supported" false "reason" (printf "the GKE Gateway load balancer reaches the pods from Google's proxies and health checkers (%s, or the proxy-only subnet of the regional and internal classes), which this chart version does not admit yet, so the policy would cut the load balancer off (502s)" (join ", " $facts.loadBalancer.healthCheckSourceRanges)) | toJson }}
 {{- end }}
 
+{{/* Nothing added to the pod: the frontend runs outside it (the `pod` hook, see _frontend.tpl). */}}
+{{- define "grpc-gke.gkeGateway.pod" -}}{}{{- end }}
+
 {{/*
 "true" when the chart creates the Gateway, empty when it attaches to gkeGateway.sharedGateway.name.
 Usage: {{ if include "grpc-gke.gkeGateway.createsGateway" . }}

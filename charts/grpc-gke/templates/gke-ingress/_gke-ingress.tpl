@@ -63,3 +63,6 @@ ranges, or the proxy-only subnet for the regional and internal classes), which t
 {{- $facts := include "grpc-gke.facts" . | fromJson }}
 {{- dict "supported" false "reason" (printf "the GKE Ingress load balancer reaches the pods from Google's proxies and health checkers (%s, or the proxy-only subnet of the regional and internal classes), which this chart version does not admit yet, so the policy would cut the load balancer off (502s)" (join ", " $facts.loadBalancer.healthCheckSourceRanges)) | toJson }}
 {{- end }}
+
+{{/* Nothing added to the pod: the frontend runs outside it (the `pod` hook, see _frontend.tpl). */}}
+{{- define "grpc-gke.gkeIngress.pod" -}}{}{{- end }}

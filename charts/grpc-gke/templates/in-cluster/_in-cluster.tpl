@@ -32,3 +32,6 @@ all there is.
 {{- define "grpc-gke.inCluster.networkPolicy" -}}
 {{- dict "supported" true "grpcFrom" list "healthFrom" list | toJson }}
 {{- end }}
+
+{{/* Nothing added to the pod: the frontend runs outside it (the `pod` hook, see _frontend.tpl). */}}
+{{- define "grpc-gke.inCluster.pod" -}}{}{{- end }}

@@ -40,6 +40,9 @@ with labels this chart has no value for, so a policy would cut the controller of
 {{- dict "supported" false "reason" "the ingress-nginx controller's pods reach the grpc port (and the extraPorts of nginx.ingress.extraPaths) from their own namespace, which this chart version has no value for, so the policy would cut the controller off (502s)" | toJson }}
 {{- end }}
 
+{{/* Nothing added to the pod: the frontend runs outside it (the `pod` hook, see _frontend.tpl). */}}
+{{- define "grpc-gke.nginx.pod" -}}{}{{- end }}
+
 {{/*
 The backend protocol of the gRPC Ingress: GRPCS (TLS to the pod) when the grpc port serves TLS, GRPC (cleartext
 h2c, which nginx speaks to upstreams with grpc_pass grpc://) otherwise. Upper case: the controller derives

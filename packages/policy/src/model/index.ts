@@ -19,6 +19,20 @@ export { type Dial, dialsOf } from "./clients.ts";
 export { type Gateway, GKE_GATEWAY_CONTROLLER, type Route } from "./gateway.ts";
 export { grpcPortEvidence } from "./grpc.ts";
 export { type Ingress, type IngressRule, type IngressTls, isGceClass } from "./ingress.ts";
+export {
+  durationSeconds,
+  type EspV1Ports,
+  espV1Ports,
+  hostService,
+  injectsIstioSidecar,
+  isEspV1Image,
+  isIstioHttp2,
+  type IstioPortPolicy,
+  type IstioRoute,
+  istioPortPolicy,
+  istioProtocol,
+  istioRoutes,
+} from "./istio.ts";
 export { type EnvVar, envOf, mountedSecrets, type TlsEvidence, tlsEvidence } from "./listeners.ts";
 export {
   backendProtocolOf,

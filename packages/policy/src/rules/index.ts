@@ -11,8 +11,10 @@ import { gkeRules } from "./gke/index.ts";
 import { gkeGatewayRules } from "./gke-gateway/index.ts";
 import { gkeIngressRules } from "./gke-ingress/index.ts";
 import { inClusterRules } from "./in-cluster/index.ts";
+import { istioRules } from "./istio/index.ts";
 import { kubernetesRules } from "./kubernetes/index.ts";
 import { nginxRules } from "./nginx/index.ts";
+import { podSecurityRules } from "./pod-security/index.ts";
 
 /** The rule folders: plain Kubernetes, both Google load balancers, then each Google frontend. */
 export const RULES_BY_SCOPE = {
@@ -22,6 +24,8 @@ export const RULES_BY_SCOPE = {
   "gke-gateway": gkeGatewayRules,
   nginx: nginxRules,
   "in-cluster": inClusterRules,
+  istio: istioRules,
+  "pod-security": podSecurityRules,
 } as const satisfies Readonly<Record<string, readonly Rule[]>>;
 
 export type RuleScope = keyof typeof RULES_BY_SCOPE;
@@ -60,6 +64,30 @@ export const REPORT_ORDER: readonly string[] = [
   "IN-CLUSTER-CLUSTERIP-DIAL",
   "IN-CLUSTER-KUBERESOLVER-RBAC",
   "IN-CLUSTER-HEADLESS-PORT-NAME",
+  "ISTIO-GRPC-PORT-PROTOCOL",
+  "ISTIO-GRPC-ROUTE-TIMEOUT",
+  "ISTIO-DESTINATION-TLS",
+  "ISTIO-ESP-PORTS",
+  // Pod Security Standards: baseline's controls, restricted's, then the exceptions (the spec's order).
+  "PSS-HOST-PROCESS",
+  "PSS-HOST-NAMESPACES",
+  "PSS-PRIVILEGED",
+  "PSS-CAPABILITIES-BASELINE",
+  "PSS-HOST-PATH",
+  "PSS-HOST-PORTS",
+  "PSS-HOST-PROBES",
+  "PSS-APPARMOR",
+  "PSS-SELINUX",
+  "PSS-PROC-MOUNT",
+  "PSS-SECCOMP-BASELINE",
+  "PSS-SYSCTLS",
+  "PSS-VOLUME-TYPES",
+  "PSS-PRIVILEGE-ESCALATION",
+  "PSS-RUN-AS-NON-ROOT",
+  "PSS-RUN-AS-USER",
+  "PSS-SECCOMP-RESTRICTED",
+  "PSS-CAPABILITIES-RESTRICTED",
+  "PSS-EXCEPTION",
 ];
 
 function rank(rule: Rule): number {

@@ -280,6 +280,200 @@ const guards: readonly GuardCase[] = [
       "Fix: give it a port of its own",
     ],
   },
+  // Metrics (ports.metrics, metrics.*) and extraObjects: core guards, any frontend.
+  {
+    id: "PORTS-DISTINCT",
+    when: "ports.metrics equals ports.health",
+    options: { values: { ports: { metrics: 5001 } } },
+    says: [
+      "ports.metrics and ports.health are both 5001",
+      "the Service would be rejected (two ports with one number)",
+      "the monitors' scrapes would fail",
+      "Fix: serve metrics on a port of its own, e.g. ports.metrics=9090",
+    ],
+  },
+  {
+    id: "PORTS-DISTINCT",
+    when: "ports.metrics equals ports.grpc",
+    options: { values: { ports: { grpc: 9090, health: 9091, metrics: 9090 } } },
+    says: [
+      "ports.metrics and ports.grpc are both 9090",
+      "a scrape's plain HTTP/1.1 request fails",
+      "Fix: serve metrics on a port of its own",
+    ],
+  },
+  {
+    id: "EXTRA-PORTS",
+    when: "an extra port is named like the metrics port",
+    options: { values: { ports: { metrics: 9090 }, extraPorts: [{ name: "metrics", port: 9100 }] } },
+    says: [
+      "extraPorts has a port named metrics, the name of the metrics port (ports.metrics=9090)",
+      "the API server would reject the Deployment and the Service",
+      "Fix: remove the extra port if it is the metrics endpoint (ports.metrics declares it",
+    ],
+  },
+  {
+    id: "EXTRA-PORTS",
+    when: "an extra port reuses ports.metrics's number",
+    options: { values: { ports: { metrics: 9090 }, extraPorts: [{ name: "prom", port: 9090 }] } },
+    says: [
+      "extraPorts prom uses port 9090, which ports.metrics uses",
+      "the Service would be rejected (two ports with one number)",
+      "Fix: remove the extra port if it is the metrics endpoint",
+    ],
+  },
+  {
+    id: "METRICS-MONITOR",
+    when: "metrics.podMonitoring.enabled=true has no ports.metrics",
+    options: { values: { metrics: { podMonitoring: { enabled: true } } } },
+    says: [
+      "metrics.podMonitoring.enabled=true without ports.metrics",
+      "the monitor would select no target",
+      "nothing would be scraped",
+      "Fix: set ports.metrics to the port your server serves /metrics on, e.g. 9090",
+    ],
+  },
+  {
+    id: "METRICS-MONITOR",
+    when: "metrics.serviceMonitor.enabled=true has its port in extraPorts instead of ports.metrics",
+    options: {
+      values: { metrics: { serviceMonitor: { enabled: true } }, extraPorts: [{ name: "metrics", port: 9464 }] },
+    },
+    says: [
+      "metrics.serviceMonitor.enabled=true without ports.metrics",
+      "extraPorts has a port named metrics, 9464: move it to ports.metrics",
+    ],
+  },
+  {
+    id: "METRICS-SCRAPE-TIMEOUT",
+    when: "metrics.scrapeTimeout is longer than metrics.interval with the PodMonitoring",
+    options: {
+      values: {
+        ports: { metrics: 9090 },
+        metrics: { interval: "30s", scrapeTimeout: "1m", podMonitoring: { enabled: true } },
+      },
+    },
+    says: [
+      "metrics.scrapeTimeout=1m is longer than metrics.interval=30s",
+      "the API server would refuse the PodMonitoring",
+      "Fix: make metrics.scrapeTimeout at most metrics.interval",
+    ],
+  },
+  {
+    id: "METRICS-SCRAPE-TIMEOUT",
+    when: "metrics.scrapeTimeout is 500 ms longer than metrics.interval (1500ms against 1s) with the ServiceMonitor",
+    options: {
+      values: {
+        ports: { metrics: 9090 },
+        metrics: { interval: "1s", scrapeTimeout: "1500ms", serviceMonitor: { enabled: true } },
+      },
+    },
+    says: [
+      "metrics.scrapeTimeout=1500ms is longer than metrics.interval=1s",
+      "the Prometheus Operator would reject the ServiceMonitor",
+    ],
+  },
+  {
+    id: "METRICS-NETWORK-POLICY",
+    when: "the ServiceMonitor's Prometheus has no namespace under a NetworkPolicy",
+    options: {
+      values: {
+        frontend: "inCluster",
+        networkPolicy: { enabled: true, clients: [{ podSelector: { matchLabels: { role: "client" } } }] },
+        ports: { metrics: 9090 },
+        metrics: { serviceMonitor: { enabled: true } },
+      },
+    },
+    says: [
+      "metrics.serviceMonitor.enabled=true with networkPolicy.enabled=true and metrics.serviceMonitor.prometheusNamespace empty",
+      "your Prometheus's scrapes would time out",
+      "Fix: set metrics.serviceMonitor.prometheusNamespace to the namespace your Prometheus runs in",
+    ],
+  },
+  {
+    id: "METRICS-NETWORK-POLICY",
+    when: "ports.metrics is set under a NetworkPolicy with no monitor and no metricsScrapers",
+    options: {
+      values: {
+        frontend: "none",
+        networkPolicy: { enabled: true, clients: [{ podSelector: { matchLabels: { role: "client" } } }] },
+        ports: { metrics: 9090 },
+      },
+    },
+    says: [
+      "ports.metrics=9090 with networkPolicy.enabled=true and no scraper",
+      "every scrape would time out",
+      "Fix: turn on metrics.podMonitoring.enabled or metrics.serviceMonitor.enabled",
+      "or list your scraper in networkPolicy.metricsScrapers",
+    ],
+  },
+  {
+    id: "METRICS-NETWORK-POLICY",
+    when: "networkPolicy.metricsScrapers is set with networkPolicy.enabled=false",
+    options: {
+      values: {
+        ports: { metrics: 9090 },
+        networkPolicy: { metricsScrapers: [{ podSelector: { matchLabels: { app: "otel-collector" } } }] },
+      },
+    },
+    says: [
+      "networkPolicy.metricsScrapers set with networkPolicy.enabled=false",
+      "every pod of the cluster could read the metrics port",
+      "Fix: set networkPolicy.enabled=true",
+    ],
+  },
+  {
+    id: "METRICS-NETWORK-POLICY",
+    when: "networkPolicy.metricsScrapers is set without ports.metrics",
+    options: {
+      values: {
+        frontend: "inCluster",
+        networkPolicy: {
+          enabled: true,
+          clients: [{ podSelector: { matchLabels: { role: "client" } } }],
+          metricsScrapers: [{ podSelector: { matchLabels: { app: "otel-collector" } } }],
+        },
+      },
+    },
+    says: [
+      "networkPolicy.metricsScrapers set without ports.metrics",
+      "Fix: set ports.metrics to the port your server serves metrics on",
+    ],
+  },
+  {
+    id: "EXTRA-OBJECTS",
+    when: "an extraObjects entry is a number",
+    options: { values: { extraObjects: [3] } },
+    says: [
+      "extraObjects[0] is a number (3)",
+      "each entry is rendered as one manifest, from a map (the object) or a string",
+      "Fix: write the entry as a map with apiVersion, kind and metadata, or as a YAML string",
+    ],
+  },
+  {
+    id: "EXTRA-OBJECTS",
+    when: "an extraObjects entry is a list",
+    options: {
+      values: { extraObjects: [{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "ok" } }, ["a", "b"]] },
+    },
+    says: ['extraObjects[1] is a list (["a","b"])', "Fix: write the entry as a map"],
+  },
+  {
+    id: "EXTRA-OBJECTS",
+    when: "an extraObjects entry is empty (null)",
+    options: { values: { extraObjects: [null] } },
+    says: ["extraObjects[0] is empty (null)"],
+  },
+  {
+    id: "EXTRA-OBJECTS",
+    when: "an extraObjects map has no kind",
+    options: { values: { extraObjects: [{ apiVersion: "v1", metadata: { name: "settings" } }] } },
+    says: [
+      "extraObjects[0] has no kind",
+      "the API server refuses an object without both, so helm install would fail",
+      "Fix: give the entry its apiVersion and kind",
+    ],
+  },
 ];
 
 const cases = MAJORS.flatMap((helm) => guards.map((guard) => [guard.id, guard.when, helm, guard] as const));
@@ -402,6 +596,59 @@ describe("core and Google load balancer guards (templates/_guards.tpl)", () => {
   });
 });
 
+describe("metrics guards: what they accept", () => {
+  it.concurrent.for(MAJORS)(
+    "should accept a scrape timeout equal to the interval, written in other units (60s against 1m), with both monitors (helm %i)",
+    async (helm, { expect }) => {
+      const { documents } = await renderChart({
+        helm,
+        values: {
+          ports: { metrics: 9090 },
+          metrics: {
+            interval: "1m",
+            scrapeTimeout: "60s",
+            podMonitoring: { enabled: true },
+            serviceMonitor: { enabled: true },
+          },
+        },
+      });
+      expect(documents.map(({ object }) => object.kind)).toEqual(
+        expect.arrayContaining(["PodMonitoring", "ServiceMonitor"]),
+      );
+    },
+  );
+
+  it("should not check the scrape timeout when no monitor reads it", async () => {
+    await expect(
+      renderChart({ values: { ports: { metrics: 9090 }, metrics: { interval: "10s", scrapeTimeout: "1m" } } }),
+    ).resolves.toBeDefined();
+  });
+
+  it("should leave a load balancer frontend's NetworkPolicy to NETWORK-POLICY alone when ports.metrics is set", async () => {
+    const messages = guardMessages(
+      await renderFailure({ values: { networkPolicy: { enabled: true }, ports: { metrics: 9090 } } }),
+    );
+    expect(guardIds(messages)).toEqual(["NETWORK-POLICY"]);
+  });
+
+  it("should accept the Prometheus listed in networkPolicy.metricsScrapers instead of metrics.serviceMonitor.prometheusNamespace", async () => {
+    await expect(
+      renderChart({
+        values: {
+          frontend: "inCluster",
+          networkPolicy: {
+            enabled: true,
+            clients: [{ podSelector: { matchLabels: { role: "client" } } }],
+            metricsScrapers: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } } }],
+          },
+          ports: { metrics: 9090 },
+          metrics: { serviceMonitor: { enabled: true } },
+        },
+      }),
+    ).resolves.toBeDefined();
+  });
+});
+
 describe("Chart.yaml kubeVersion", () => {
   // Replaces chart 0.1's PRESTOP-SLEEP-VERSION guard: the native sleep action exists on every supported version.
   it.concurrent.for(MAJORS)(
@@ -493,6 +740,18 @@ const refusals: readonly SchemaRefusal[] = [
     },
     path: ["backendTLS", "certManager", "privateKey", "size"],
     says: [/2,?048/],
+  },
+  {
+    when: "a scrape interval with a fraction, which Prometheus durations cannot carry",
+    values: { metrics: { interval: "1.5m" } },
+    path: ["metrics", "interval"],
+    says: ["^([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?$"],
+  },
+  {
+    when: "a metrics port of 0",
+    values: { ports: { metrics: 0 } },
+    path: ["ports", "metrics"],
+    says: [/got 0, want 1|greater than or equal to 1/],
   },
 ];
 

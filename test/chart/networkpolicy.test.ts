@@ -86,3 +86,65 @@ describe("templates/networkpolicy.yaml", () => {
     expect((await policyOf(none)).spec.ingress).toEqual((await policyOf(policy)).spec.ingress);
   });
 });
+
+/**
+ * The metrics port (ports.metrics) is admitted only from its scrapers, in a rule of its own: Managed Service for
+ * Prometheus's collectors (GoogleCloudPlatform/prometheus-engine v0.17.2 manifests/operator.yaml: DaemonSet `collector`
+ * in namespace `gmp-system`, pods labelled `app.kubernetes.io/name: collector`, pod network), a Prometheus Operator
+ * Prometheus's pods (prometheus-operator v0.93.0 pkg/prometheus/server/operator.go: `app.kubernetes.io/name: prometheus`)
+ * in metrics.serviceMonitor.prometheusNamespace, and networkPolicy.metricsScrapers. Namespaces are picked by the
+ * `kubernetes.io/metadata.name` label the API server sets on each (KEP-2161).
+ */
+describe("templates/networkpolicy.yaml: the metrics port", () => {
+  const GMP_COLLECTORS = {
+    namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "gmp-system" } },
+    podSelector: { matchLabels: { "app.kubernetes.io/name": "collector" } },
+  };
+  const PROMETHEUS = {
+    namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } },
+    podSelector: { matchLabels: { "app.kubernetes.io/name": "prometheus" } },
+  };
+  const OTEL = { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "observability" } } };
+  const metricsRule = async (documents: typeof policy) =>
+    ((await policyOf(documents)).spec.ingress ?? []).filter((rule) =>
+      (rule.ports ?? []).some((port) => port.port === 9090),
+    );
+
+  const gmp = withPolicy({ ports: { metrics: 9090 }, metrics: { podMonitoring: { enabled: true } } });
+
+  it("should admit the metrics port from GMP's collectors only, in a rule of its own, when metrics.podMonitoring.enabled=true", async () => {
+    expect(await metricsRule(gmp)).toEqual([{ from: [GMP_COLLECTORS], ports: [{ protocol: "TCP", port: 9090 }] }]);
+  });
+
+  it("should keep the clients' rule to the grpc port (the clients may not read the metrics port) when ports.metrics is set", async () => {
+    const [clients] = (await policyOf(gmp)).spec.ingress ?? [];
+    expect(clients).toEqual({ from: [...CLIENTS, TEST_POD], ports: [{ protocol: "TCP", port: 5000 }] });
+  });
+
+  const both = withPolicy({
+    ports: { metrics: 9090 },
+    metrics: {
+      podMonitoring: { enabled: true },
+      serviceMonitor: { enabled: true, prometheusNamespace: "monitoring" },
+    },
+    networkPolicy: { enabled: true, clients: CLIENTS, metricsScrapers: [OTEL] },
+  });
+
+  it("should admit the ServiceMonitor's Prometheus pods in metrics.serviceMonitor.prometheusNamespace, then networkPolicy.metricsScrapers, after GMP's collectors", async () => {
+    expect(await metricsRule(both)).toEqual([
+      { from: [GMP_COLLECTORS, PROMETHEUS, OTEL], ports: [{ protocol: "TCP", port: 9090 }] },
+    ]);
+  });
+
+  it("should admit networkPolicy.metricsScrapers alone when no monitor is on", async () => {
+    const scrapersOnly = withPolicy({
+      ports: { metrics: 9090 },
+      networkPolicy: { enabled: true, clients: CLIENTS, metricsScrapers: [OTEL] },
+    });
+    expect(await metricsRule(scrapersOnly)).toEqual([{ from: [OTEL], ports: [{ protocol: "TCP", port: 9090 }] }]);
+  });
+
+  it("should render no metrics rule when ports.metrics is null (default)", async () => {
+    expect(await metricsRule(policy)).toEqual([]);
+  });
+});

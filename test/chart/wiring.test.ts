@@ -214,7 +214,11 @@ describe("wiring", () => {
     it("should mark the grpc Service port HTTP2 when backend TLS is on and kubernetes.io/h2c when it is off (grpc through Istio), and health HTTP", async () => {
       const service = theService(await documents());
       expect(servicePort(service, "grpc").appProtocol).toBe(
-        frontendOf(current) === "istio" ? "grpc" : tlsMode(current) === "disabled" ? "kubernetes.io/h2c" : "HTTP2",
+        frontendOf(current) === "istio"
+          ? "grpc"
+          : tlsMode(current) === "disabled"
+            ? "kubernetes.io/h2c"
+            : "HTTP2",
       );
       expect(servicePort(service, "health").appProtocol).toBe("HTTP");
     });

@@ -57,7 +57,9 @@ export interface ShutdownReport {
 
 /**
  * How the frontend speaks to the grpc port, as the render says it: the Service port's appProtocol (`HTTP2` is
- * HTTP/2 over TLS, `kubernetes.io/h2c` cleartext), and GKE's `cloud.google.com/app-protocols` annotation.
+ * HTTP/2 over TLS, `kubernetes.io/h2c` cleartext), and GKE's `cloud.google.com/app-protocols` annotation. Behind Istio
+ * (`grpc`, HTTP/2 either way) the DestinationRule's TLS mode for the port decides: SIMPLE or MUTUAL originate TLS
+ * (with ALPN h2, as Google's load balancer does), anything else is cleartext h2c to the app.
  */
 export function frontendTransport(stack: Stack): Transport {
   const port = list(at(stack.service, "spec", "ports")).find((candidate) => candidate.name === "grpc");
@@ -66,9 +68,23 @@ export function frontendTransport(stack: Stack): Transport {
   const gke = annotation === undefined ? undefined : (JSON.parse(annotation) as Record<string, string>).grpc;
   if (gke === "HTTP2" || appProtocol === "HTTP2") return "tls";
   if (appProtocol === "kubernetes.io/h2c") return "h2c";
+  if (appProtocol === "grpc") return istioTransport(stack, port?.port);
   throw new E2eFailure("the render", [
     `the grpc Service port has no appProtocol the e2e knows (${appProtocol})`,
   ]);
+}
+
+/** The TLS mode of the rendered Istio DestinationRule for a Service port (port level over the rule's own). */
+function istioTransport(stack: Stack, servicePort: unknown): Transport {
+  const rule = stack.documents
+    .map((document) => document.object)
+    .find((object) => object.apiVersion === "networking.istio.io/v1" && object.kind === "DestinationRule");
+  const policy = at(rule, "spec", "trafficPolicy");
+  const level = list(at(policy, "portLevelSettings")).find(
+    (entry) => at(entry, "port", "number") === servicePort,
+  );
+  const mode = str(at(level, "tls", "mode")) ?? str(at(policy, "tls", "mode"));
+  return mode === "SIMPLE" || mode === "MUTUAL" ? "tls" : "h2c";
 }
 
 /** SHUTDOWN_DRAIN_SECONDS as rendered, or the reference server's default. */

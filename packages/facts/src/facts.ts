@@ -151,7 +151,10 @@ export const FACTS = {
       defaultHttpPort: 8080,
       defaultStatusPort: 8090,
       /** The images ESP v1 is released as (README "Released ESP docker images", script/release-stable). */
-      images: ["gcr.io/endpoints-release/endpoints-runtime", "gcr.io/endpoints-release/endpoints-runtime-secure"],
+      images: [
+        "gcr.io/endpoints-release/endpoints-runtime",
+        "gcr.io/endpoints-release/endpoints-runtime-secure",
+      ],
     },
   },
   shutdown: {

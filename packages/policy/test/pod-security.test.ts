@@ -206,6 +206,16 @@ describe("the policy version", () => {
     );
   });
 
+  it("pins the version with enforce-version alone, at the default level", () => {
+    const yaml =
+      deployment({
+        namespace: "games",
+        pod: RESTRICTED_POD,
+        container: "{allowPrivilegeEscalation: false}",
+      }) + namespace("games", "pod-security.kubernetes.io/enforce-version: v1.21");
+    expect(check(yaml)).toEqual([]);
+  });
+
   it("evaluates a version past the newest as the newest, and one that is not v1.<minor> as latest", () => {
     const pod = `{runAsNonRoot: true, seccompProfile: {type: RuntimeDefault}, sysctls: [{name: net.ipv4.tcp_wmem, value: "4096 16384 4194304"}]}`;
     expect(pinned("v1.31", pod, RESTRICTED_CONTAINER).map((problem) => problem.check)).toEqual([

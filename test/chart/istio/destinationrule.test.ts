@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { FULLNAME, lazyDocuments } from "../support.ts";
-import { findIstio, istioSource, istio, SERVICE_HOST } from "./istio.ts";
+import { findIstio, istio, istioSource, SERVICE_HOST } from "./istio.ts";
 
 const minimal = lazyDocuments(istio());
 const cleartext = lazyDocuments(istio({}, { backendTLS: { mode: "disabled" } }));
@@ -23,7 +23,9 @@ describe("templates/istio/destinationrule.yaml", () => {
     const dr = await destinationRule(minimal);
     expect(dr.metadata).toMatchObject({ name: FULLNAME, namespace: "games" });
     expect(dr.spec.host).toBe(SERVICE_HOST);
-    expect(findIstio(documents, "VirtualService").spec.http?.[0]?.route?.[0]?.destination?.host).toBe(dr.spec.host);
+    expect(findIstio(documents, "VirtualService").spec.http?.[0]?.route?.[0]?.destination?.host).toBe(
+      dr.spec.host,
+    );
   });
 
   it("should set only the grpc port's traffic (port level) and nothing for the whole Service when rendered", async () => {
@@ -42,7 +44,12 @@ describe("templates/istio/destinationrule.yaml", () => {
         istio({
           destinationRule: {
             connectionPool: {
-              http: { h2UpgradePolicy: "DEFAULT", http2MaxRequests: 5000, maxRequestsPerConnection: 0, idleTimeout: "1800s" },
+              http: {
+                h2UpgradePolicy: "DEFAULT",
+                http2MaxRequests: 5000,
+                maxRequestsPerConnection: 0,
+                idleTimeout: "1800s",
+              },
             },
           },
         }),
@@ -66,20 +73,26 @@ describe("templates/istio/destinationrule.yaml", () => {
 
   it("should use Istio's mTLS when istio.destinationRule.tls.mode=ISTIO_MUTUAL with backendTLS.mode=disabled", async () => {
     const settings = await grpcSettings(
-      lazyDocuments(istio({ destinationRule: { tls: { mode: "ISTIO_MUTUAL" } } }, { backendTLS: { mode: "disabled" } })),
+      lazyDocuments(
+        istio({ destinationRule: { tls: { mode: "ISTIO_MUTUAL" } } }, { backendTLS: { mode: "disabled" } }),
+      ),
     );
     expect(settings?.tls).toEqual({ mode: "ISTIO_MUTUAL" });
   });
 
   it("should write DISABLE when istio.destinationRule.tls.mode=DISABLE with backendTLS.mode=disabled", async () => {
     const settings = await grpcSettings(
-      lazyDocuments(istio({ destinationRule: { tls: { mode: "DISABLE" } } }, { backendTLS: { mode: "disabled" } })),
+      lazyDocuments(
+        istio({ destinationRule: { tls: { mode: "DISABLE" } } }, { backendTLS: { mode: "disabled" } }),
+      ),
     );
     expect(settings?.tls).toEqual({ mode: "DISABLE" });
   });
 
   it("should follow ports.grpc when it is set", async () => {
-    expect((await grpcSettings(lazyDocuments(istio({}, { ports: { grpc: 50051, health: 8080 } }))))?.port).toEqual({
+    expect(
+      (await grpcSettings(lazyDocuments(istio({}, { ports: { grpc: 50051, health: 8080 } }))))?.port,
+    ).toEqual({
       number: 50051,
     });
   });

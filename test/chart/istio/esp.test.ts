@@ -66,7 +66,11 @@ describe("the ESP sidecar (istio.esp)", () => {
   it("should land the Service's grpc port on ESP's gRPC port and health on its HTTP/1.1 port (v1), keeping the Service port numbers", async () => {
     const service = find(await v1(), "Service", FULLNAME);
     expect(servicePort(service, "grpc")).toMatchObject({ port: 5000, targetPort: 9000, appProtocol: "grpc" });
-    expect(servicePort(service, "health")).toMatchObject({ port: 5001, targetPort: 9001, appProtocol: "HTTP" });
+    expect(servicePort(service, "health")).toMatchObject({
+      port: 5001,
+      targetPort: 9001,
+      appProtocol: "HTTP",
+    });
   });
 
   it("should land both Service ports on ESPv2's one listener port (it serves HTTP/1.1 and HTTP/2) when version is 2", async () => {
@@ -135,7 +139,9 @@ describe("the ESP sidecar (istio.esp)", () => {
 
   it("should pin the config with --version and --rollout_strategy=fixed and append istio.esp.extraArgs when they are set", async () => {
     const esp2 = await sidecar(
-      lazyDocuments(esp({ rolloutStrategy: "fixed", configId: "2026-08-01r0", extraArgs: ["--cors_preset=basic"] })),
+      lazyDocuments(
+        esp({ rolloutStrategy: "fixed", configId: "2026-08-01r0", extraArgs: ["--cors_preset=basic"] }),
+      ),
     );
     expect(esp2.args).toContain("--version=2026-08-01r0");
     expect(esp2.args).toContain("--rollout_strategy=fixed");

@@ -4,7 +4,16 @@
  * (proxy.istio.io/config) and its place in the grace-period arithmetic, and the NetworkPolicy's sources.
  */
 import { describe, expect, it } from "vitest";
-import { container, envOf, FULLNAME, find, findAll, lazyDocuments, podSpec, servicePort } from "../support.ts";
+import {
+  container,
+  envOf,
+  FULLNAME,
+  find,
+  findAll,
+  lazyDocuments,
+  podSpec,
+  servicePort,
+} from "../support.ts";
 import { istio } from "./istio.ts";
 
 const PROXY_CONFIG = "proxy.istio.io/config";
@@ -36,7 +45,8 @@ describe("frontend istio", () => {
   });
 
   it("should let Kestrel accept :scheme https over h2c (the gateway forwards the client's) only when backendTLS.mode=disabled", async () => {
-    const env = (documents: Awaited<ReturnType<typeof minimal>>) => envOf(container(find(documents, "Deployment")));
+    const env = (documents: Awaited<ReturnType<typeof minimal>>) =>
+      envOf(container(find(documents, "Deployment")));
     expect(env(await cleartext()).get("Kestrel__AllowAlternateSchemes")).toBe("true");
     expect(env(await minimal()).has("Kestrel__AllowAlternateSchemes")).toBe(false);
   });
@@ -48,7 +58,13 @@ describe("frontend istio", () => {
 
   it("should follow preStop and the app's drain when they change", async () => {
     const documents = lazyDocuments(
-      istio({}, { gracefulShutdown: { preStop: { seconds: 5 }, appDrainSeconds: 50 }, terminationGracePeriodSeconds: 70 }),
+      istio(
+        {},
+        {
+          gracefulShutdown: { preStop: { seconds: 5 }, appDrainSeconds: 50 },
+          terminationGracePeriodSeconds: 70,
+        },
+      ),
     );
     expect((await podAnnotations(documents))[PROXY_CONFIG]).toBe("terminationDrainDuration: 55s");
   });
@@ -58,7 +74,9 @@ describe("frontend istio", () => {
       istio({ proxy: { terminationDrainDurationSeconds: 90 } }, { terminationGracePeriodSeconds: 95 }),
     )();
     const deployment = find(documents, "Deployment");
-    expect(deployment.spec.template.metadata?.annotations?.[PROXY_CONFIG]).toBe("terminationDrainDuration: 90s");
+    expect(deployment.spec.template.metadata?.annotations?.[PROXY_CONFIG]).toBe(
+      "terminationDrainDuration: 90s",
+    );
     expect(podSpec(deployment).terminationGracePeriodSeconds).toBe(95);
   });
 

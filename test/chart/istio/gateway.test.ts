@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { FULLNAME, lazyDocuments, listObjects } from "../support.ts";
-import { findAllIstio, findIstio, istioSource, HOST, ISTIO_API, istio } from "./istio.ts";
+import { findAllIstio, findIstio, HOST, ISTIO_API, istio, istioSource } from "./istio.ts";
 
 const minimal = lazyDocuments(istio());
 const gateway = async (documents: typeof minimal) => findIstio(await documents(), "Gateway");
@@ -20,9 +20,9 @@ describe("templates/istio/gateway.yaml", () => {
     for (const kind of ["Ingress", "HTTPRoute", "BackendConfig", "GCPBackendPolicy", "HealthCheckPolicy"]) {
       expect(kinds).not.toContain(kind);
     }
-    expect(documents.filter(({ object }) => object.apiVersion.startsWith("gateway.networking.k8s.io"))).toEqual(
-      [],
-    );
+    expect(
+      documents.filter(({ object }) => object.apiVersion.startsWith("gateway.networking.k8s.io")),
+    ).toEqual([]);
   });
 
   it("should select Istio's default ingress gateway pods (istio: ingressgateway) when values are the defaults", async () => {
@@ -46,16 +46,19 @@ describe("templates/istio/gateway.yaml", () => {
 
   it("should serve every host of istio.hosts on the HTTPS server and use istio.gateway.httpsPort when they are set", async () => {
     const [server] =
-      (await gateway(lazyDocuments(istio({ hosts: [HOST, "play.example.com"], gateway: { httpsPort: 8443 } }))))
-        .spec.servers ?? [];
+      (
+        await gateway(
+          lazyDocuments(istio({ hosts: [HOST, "play.example.com"], gateway: { httpsPort: 8443 } })),
+        )
+      ).spec.servers ?? [];
     expect(server?.hosts).toEqual([HOST, "play.example.com"]);
     expect(server?.port.number).toBe(8443);
   });
 
   it("should add an HTTP server that only redirects to HTTPS (tls.httpsRedirect) when istio.gateway.httpsRedirect.enabled", async () => {
     const servers =
-      (await gateway(lazyDocuments(istio({ gateway: { httpsRedirect: { enabled: true, port: 8080 } } })))).spec
-        .servers ?? [];
+      (await gateway(lazyDocuments(istio({ gateway: { httpsRedirect: { enabled: true, port: 8080 } } }))))
+        .spec.servers ?? [];
     expect(servers).toHaveLength(2);
     expect(servers[1]).toEqual({
       port: { number: 8080, name: "http", protocol: "HTTP" },
@@ -66,7 +69,9 @@ describe("templates/istio/gateway.yaml", () => {
 
   it("should carry istio.gateway.labels and annotations besides the chart's labels when they are set", async () => {
     const gw = await gateway(
-      lazyDocuments(istio({ gateway: { labels: { team: "edge" }, annotations: { "example.com/owner": "edge" } } })),
+      lazyDocuments(
+        istio({ gateway: { labels: { team: "edge" }, annotations: { "example.com/owner": "edge" } } }),
+      ),
     );
     expect(gw.metadata?.labels).toMatchObject({ team: "edge", "app.kubernetes.io/instance": "gunstars" });
     expect(gw.metadata?.annotations).toEqual({ "example.com/owner": "edge" });
@@ -74,7 +79,10 @@ describe("templates/istio/gateway.yaml", () => {
 
   it("should render no Gateway when istio.sharedGateway.name names an existing one", async () => {
     const documents = await lazyDocuments(
-      istio({ gateway: { credentialName: "" }, sharedGateway: { name: "public", namespace: "istio-system" } }),
+      istio({
+        gateway: { credentialName: "" },
+        sharedGateway: { name: "public", namespace: "istio-system" },
+      }),
     )();
     expect(findAllIstio(documents, "Gateway")).toEqual([]);
     expect(findAllIstio(documents, "VirtualService")).toHaveLength(1);

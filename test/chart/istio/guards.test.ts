@@ -216,7 +216,11 @@ const guards: readonly GuardCase[] = [
     id: "ISTIO-ESP-HEALTH-PATH",
     when: "health.path is / with ESP",
     options: esp({}, { health: { path: "/" } }),
-    says: ["health.path=/ with istio.esp.enabled=true", "\"/\" would catch every request", "Fix: use a path of its own"],
+    says: [
+      "health.path=/ with istio.esp.enabled=true",
+      '"/" would catch every request',
+      "Fix: use a path of its own",
+    ],
   },
   {
     id: "ISTIO-ESP-CLIENT-BODY-TIMEOUT",
@@ -286,11 +290,18 @@ describe("Istio guards (templates/istio/_guards.tpl)", () => {
     const messages = guardMessages(
       await renderFailure(esp({ version: 1, port: 5000, healthPort: 5001, statusPort: 5000 })),
     );
-    expect(guardIds(messages)).toEqual(["ISTIO-ESP-PORTS", "ISTIO-ESP-PORTS", "ISTIO-ESP-PORTS", "ISTIO-ESP-PORTS"]);
+    expect(guardIds(messages)).toEqual([
+      "ISTIO-ESP-PORTS",
+      "ISTIO-ESP-PORTS",
+      "ISTIO-ESP-PORTS",
+      "ISTIO-ESP-PORTS",
+    ]);
   });
 
   it("should not run the Istio guards for another frontend when istio values are left invalid (frontend gkeIngress, the default)", async () => {
-    const { documents } = await renderChart({ values: { istio: { hosts: [], virtualService: { timeoutSeconds: 1 } } } });
+    const { documents } = await renderChart({
+      values: { istio: { hosts: [], virtualService: { timeoutSeconds: 1 } } },
+    });
     expect(documents.length).toBeGreaterThan(0);
   });
 });

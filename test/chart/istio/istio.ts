@@ -56,11 +56,16 @@ export function findIstio<K extends keyof IstioKinds>(
   const found = findAllIstio(documents, kind);
   const [only] = found;
   if (only === undefined || found.length > 1)
-    throw new Error(`expected one ${ISTIO_API} ${kind}, found ${found.length} in: ${listObjects(documents).join(", ")}`);
+    throw new Error(
+      `expected one ${ISTIO_API} ${kind}, found ${found.length} in: ${listObjects(documents).join(", ")}`,
+    );
   return only;
 }
 
 /** The template an Istio object of that kind came from, e.g. `grpc-gke/templates/istio/gateway.yaml`. */
-export function istioSource(documents: readonly RenderedDocument[], kind: keyof IstioKinds): string | undefined {
+export function istioSource(
+  documents: readonly RenderedDocument[],
+  kind: keyof IstioKinds,
+): string | undefined {
   return documents.find(({ object }) => object.kind === kind && object.apiVersion === ISTIO_API)?.source;
 }

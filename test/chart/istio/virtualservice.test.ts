@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { FULLNAME, find, lazyDocuments, servicePort } from "../support.ts";
-import { findIstio, istioSource, HOST, istio, SERVICE_HOST } from "./istio.ts";
+import { findIstio, HOST, istio, istioSource, SERVICE_HOST } from "./istio.ts";
 
 const minimal = lazyDocuments(istio());
 const virtualService = async (documents: typeof minimal) => findIstio(await documents(), "VirtualService");
@@ -26,13 +26,20 @@ describe("templates/istio/virtualservice.yaml", () => {
 
   it("should bind to the shared Gateway as <namespace>/<name> when istio.sharedGateway.name is set", async () => {
     const vs = await virtualService(
-      lazyDocuments(istio({ gateway: { credentialName: "" }, sharedGateway: { name: "public", namespace: "istio-system" } })),
+      lazyDocuments(
+        istio({
+          gateway: { credentialName: "" },
+          sharedGateway: { name: "public", namespace: "istio-system" },
+        }),
+      ),
     );
     expect(vs.spec.gateways).toEqual(["istio-system/public"]);
   });
 
   it("should read the shared Gateway in the release namespace when istio.sharedGateway.namespace is empty", async () => {
-    const vs = await virtualService(lazyDocuments(istio({ gateway: { credentialName: "" }, sharedGateway: { name: "public" } })));
+    const vs = await virtualService(
+      lazyDocuments(istio({ gateway: { credentialName: "" }, sharedGateway: { name: "public" } })),
+    );
     expect(vs.spec.gateways).toEqual(["games/public"]);
   });
 
@@ -45,7 +52,9 @@ describe("templates/istio/virtualservice.yaml", () => {
   });
 
   it("should follow ports.grpc and clusterDomain when they are set", async () => {
-    const route = await onlyRoute(lazyDocuments(istio({}, { ports: { grpc: 50051, health: 8080 }, clusterDomain: "corp.internal" })));
+    const route = await onlyRoute(
+      lazyDocuments(istio({}, { ports: { grpc: 50051, health: 8080 }, clusterDomain: "corp.internal" })),
+    );
     expect(route?.route?.[0]?.destination).toEqual({
       host: "gunstars-grpc-gke.games.svc.corp.internal",
       port: { number: 50051 },
@@ -61,18 +70,27 @@ describe("templates/istio/virtualservice.yaml", () => {
   });
 
   it("should write istio.virtualService.timeoutSeconds as a duration when it is set", async () => {
-    expect((await onlyRoute(lazyDocuments(istio({ virtualService: { timeoutSeconds: 3600 } }))))?.timeout).toBe("3600s");
+    expect(
+      (await onlyRoute(lazyDocuments(istio({ virtualService: { timeoutSeconds: 3600 } }))))?.timeout,
+    ).toBe("3600s");
   });
 
   it("should match nothing (every path) when istio.virtualService.grpcServices is empty, and one /package.Service/ prefix each when set", async () => {
     expect((await onlyRoute(minimal))?.match).toBeUndefined();
-    const route = await onlyRoute(lazyDocuments(istio({ virtualService: { grpcServices: ["game.v1.Lobby", "game.v1.Match"] } })));
-    expect(route?.match).toEqual([{ uri: { prefix: "/game.v1.Lobby/" } }, { uri: { prefix: "/game.v1.Match/" } }]);
+    const route = await onlyRoute(
+      lazyDocuments(istio({ virtualService: { grpcServices: ["game.v1.Lobby", "game.v1.Match"] } })),
+    );
+    expect(route?.match).toEqual([
+      { uri: { prefix: "/game.v1.Lobby/" } },
+      { uri: { prefix: "/game.v1.Match/" } },
+    ]);
   });
 
   it("should carry istio.virtualService.labels and annotations when they are set", async () => {
     const vs = await virtualService(
-      lazyDocuments(istio({ virtualService: { labels: { team: "game" }, annotations: { "example.com/a": "b" } } })),
+      lazyDocuments(
+        istio({ virtualService: { labels: { team: "game" }, annotations: { "example.com/a": "b" } } }),
+      ),
     );
     expect(vs.metadata?.labels).toMatchObject({ team: "game" });
     expect(vs.metadata?.annotations).toEqual({ "example.com/a": "b" });

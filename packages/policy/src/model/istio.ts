@@ -185,7 +185,11 @@ export function istioRoutes(set: ObjectSet): readonly IstioRoute[] {
  * the port's `portLevelSettings` entry replaces each of the rule's `connectionPool` and `tls` blocks it sets (istio/istio
  * pilot/pkg/networking/core selectTrafficPolicyComponents). Undefined when no rule names the Service.
  */
-export function istioPortPolicy(set: ObjectSet, service: Service, port: ServicePort): IstioPortPolicy | undefined {
+export function istioPortPolicy(
+  set: ObjectSet,
+  service: Service,
+  port: ServicePort,
+): IstioPortPolicy | undefined {
   const document = indexOf(set).destinationRules.find(service.name, service.namespace)?.document;
   if (document === undefined) return undefined;
   const spec = field(readAs<IDestinationRule>(document.object), "spec") as
@@ -195,7 +199,11 @@ export function istioPortPolicy(set: ObjectSet, service: Service, port: ServiceP
   const policyPath = joinPath("spec", "trafficPolicy");
   let portLevel: { readonly settings: Readonly<Record<string, unknown>>; readonly path: string } | undefined;
   asArray(policy?.portLevelSettings).forEach((entry, index) => {
-    if (portLevel === undefined && port.port !== undefined && asNumber(at(entry, "port", "number")) === port.port)
+    if (
+      portLevel === undefined &&
+      port.port !== undefined &&
+      asNumber(at(entry, "port", "number")) === port.port
+    )
       portLevel = { settings: asRecord(entry) ?? {}, path: joinPath(policyPath, "portLevelSettings", index) };
   });
   const pick = (key: "tls" | "connectionPool") => {
@@ -222,7 +230,15 @@ export function istioPortPolicy(set: ObjectSet, service: Service, port: ServiceP
 export function durationSeconds(text: string): number | undefined {
   const trimmed = text.trim();
   if (!/^(\d+(\.\d+)?(h|m|s|ms|us|µs|ns))+$/.test(trimmed)) return undefined;
-  const factor: Readonly<Record<string, number>> = { h: 3600, m: 60, s: 1, ms: 1e-3, us: 1e-6, µs: 1e-6, ns: 1e-9 };
+  const factor: Readonly<Record<string, number>> = {
+    h: 3600,
+    m: 60,
+    s: 1,
+    ms: 1e-3,
+    us: 1e-6,
+    µs: 1e-6,
+    ns: 1e-9,
+  };
   let seconds = 0;
   for (const match of trimmed.matchAll(/(\d+(?:\.\d+)?)(h|ms|m|s|us|µs|ns)/g)) {
     seconds += Number(match[1]) * (factor[match[2] ?? "s"] ?? 1);
@@ -243,7 +259,11 @@ export function injectsIstioSidecar(workload: Workload): boolean {
 export interface EspV1Ports {
   readonly container: Container;
   /** `http` (HTTP/1.x), `http2` (cleartext HTTP/2), `ssl`, `status`: the port and the path of the arg. */
-  readonly ports: readonly { readonly kind: "http" | "http2" | "ssl" | "status"; readonly port: number; readonly path: string }[];
+  readonly ports: readonly {
+    readonly kind: "http" | "http2" | "ssl" | "status";
+    readonly port: number;
+    readonly path: string;
+  }[];
 }
 
 /** Whether an image is ESP v1: one of FACTS.esp.v1.images with a tag of major version 1 (`1`, `1.60`, `1.60.0`). */
@@ -274,7 +294,8 @@ export function espV1Ports(container: Container): EspV1Ports | undefined {
         let value: string | undefined;
         if (arg === flag) value = args[index + 1];
         else if (arg.startsWith(`${flag}=`)) value = arg.slice(flag.length + 1);
-        else if (flag.length === 2 && arg.startsWith(flag) && /^\d+$/.test(arg.slice(2))) value = arg.slice(2);
+        else if (flag.length === 2 && arg.startsWith(flag) && /^\d+$/.test(arg.slice(2)))
+          value = arg.slice(2);
         const port = value === undefined ? undefined : asNumber(value);
         if (port !== undefined) ports.push({ kind, port, path: joinPath(container.path, "args", index) });
       }

@@ -206,7 +206,7 @@ export function podContainers(workload: Workload): readonly PodContainer[] {
 export interface PodSecurityPolicy {
   readonly level: PodSecurityLevel;
   readonly version: number;
-  /** `Namespace/games` when a Namespace in the set sets the enforce label; undefined for the default. */
+  /** `Namespace/games` when a Namespace in the set sets the enforce labels; undefined for the default. */
   readonly namespace: string | undefined;
 }
 
@@ -220,12 +220,13 @@ export const DEFAULT_POLICY: PodSecurityPolicy = {
 /**
  * A Namespace's enforce labels as pod security admission reads them (api/helpers.go, PolicyToEvaluate): a level
  * that is not privileged, baseline or restricted is restricted; a version that is not `latest` or `v1.<minor>` is
- * latest. Undefined when the Namespace does not set the enforce level label.
+ * latest; a label left out takes the default's value. Undefined when the Namespace sets neither label.
  */
 export function namespacePolicy(namespace: RenderedDocument): PodSecurityPolicy | undefined {
   const labels = asStringMap(namespace.object.metadata?.labels);
-  const level = labels[ENFORCE_LEVEL_LABEL];
-  if (level === undefined) return undefined;
+  const level = labels[ENFORCE_LEVEL_LABEL] ?? DEFAULT_POLICY.level;
+  if (labels[ENFORCE_LEVEL_LABEL] === undefined && labels[ENFORCE_VERSION_LABEL] === undefined)
+    return undefined;
   const minor = /^v1\.([0-9]|[1-9][0-9]*)$/.exec(labels[ENFORCE_VERSION_LABEL] ?? "latest")?.[1];
   return {
     level: (POD_SECURITY_LEVELS as readonly string[]).includes(level)

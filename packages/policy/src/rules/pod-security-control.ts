@@ -67,15 +67,13 @@ export function exceptionEntry(id: string, container: PodContainer | undefined):
   return container === undefined ? id : `${id}[${container.name}]`;
 }
 
-/** Whether a valid named exception silences a control's finding. */
+/** Whether a named exception with a reason silences a control's finding (for its container, or for the pod). */
 function silenced(target: PodSecurityTarget, id: string, finding: ControlFinding): boolean {
   return target.exceptions.entries.some(
     (entry) =>
       entry.control === id &&
       entry.reason !== "" &&
-      (entry.container === undefined || entry.container === finding.container?.name) &&
-      (entry.container === undefined ||
-        target.containers.some((container) => container.name === entry.container)),
+      (entry.container === undefined || entry.container === finding.container?.name),
   );
 }
 

@@ -41,15 +41,22 @@ export const istioDestinationTls = defineRule(
             : `${describeObject(policy.destinationRule.object)} sets tls.mode ${policy.tlsMode}, so ${tls ? "Istio originates TLS" : "the app gets cleartext HTTP/2"}`;
       for (const workload of set.selectedWorkloads(service)) {
         const target = resolveTargetPort(workload, port.targetPort);
-        const number = target?.port.containerPort ?? (typeof port.targetPort === "number" ? port.targetPort : undefined);
+        const number =
+          target?.port.containerPort ?? (typeof port.targetPort === "number" ? port.targetPort : undefined);
         if (number === undefined) continue;
-        const evidence = tlsEvidence(set, workload, target === undefined ? workload.containers : [target.container], number);
+        const evidence = tlsEvidence(
+          set,
+          workload,
+          target === undefined ? workload.containers : [target.container],
+          number,
+        );
         const signs = tls ? evidence.plaintext : evidence.portTls;
         const [first] = signs;
         if (first === undefined) continue;
         const where = `${describeObject(route.virtualService.object)} routes to ${servicePortLabel(service, port)}; ${how}`;
         const message = `${where}, but ${describeObject(workload.document.object)} serves ${tls ? "cleartext" : "TLS"} on pod port ${number}: ${signs.map((sign) => sign.reason).join("; ")}.`;
-        if (tls && policy !== undefined) reporter.report(policy.destinationRule, joinPath(policy.tlsPath, "mode"), message);
+        if (tls && policy !== undefined)
+          reporter.report(policy.destinationRule, joinPath(policy.tlsPath, "mode"), message);
         else reporter.report(workload.document, first.path, message);
       }
     }

@@ -1,5 +1,5 @@
 import { describeObject } from "@grpc-gke/manifest";
-import { espV1Ports, probesOf, portNumber, resolveTargetPort } from "../../model/index.ts";
+import { espV1Ports, portNumber, probesOf, resolveTargetPort } from "../../model/index.ts";
 import { defineRule } from "../../rule.ts";
 import { servicePortLabel } from "../labels.ts";
 

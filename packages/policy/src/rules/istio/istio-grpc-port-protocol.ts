@@ -1,8 +1,8 @@
 import { describeObject, joinPath } from "@grpc-gke/manifest";
 import {
+  type IstioRoute,
   injectsIstioSidecar,
   isIstioHttp2,
-  type IstioRoute,
   istioPortPolicy,
   istioProtocol,
   istioRoutes,
@@ -20,7 +20,12 @@ const GRPC_NAME = /^(grpc|http2|h2c)(-|$)/i;
 const GRPC_PREFIX = /^\/[A-Za-z_][\w]*(\.[A-Za-z_]\w*)+\/$/;
 
 /** Why a Service port carries gRPC, from anything but its appProtocol (which Istio reads first). */
-function grpcSign(set: ObjectSet, service: Service, port: ServicePort, routes: readonly IstioRoute[]): string | undefined {
+function grpcSign(
+  set: ObjectSet,
+  service: Service,
+  port: ServicePort,
+  routes: readonly IstioRoute[],
+): string | undefined {
   if (port.name !== undefined && GRPC_NAME.test(port.name)) return `its name "${port.name}" says gRPC`;
   for (const workload of set.selectedWorkloads(service)) {
     const name = resolveTargetPort(workload, port.targetPort)?.port.name;
@@ -72,7 +77,11 @@ export const istioGrpcPortProtocol = defineRule(
     for (const [port, routes] of routesByPort) {
       const [first] = routes;
       if (first !== undefined)
-        candidates.push({ service: first.service, port, via: `routed by ${describeObject(first.virtualService.object)}` });
+        candidates.push({
+          service: first.service,
+          port,
+          via: `routed by ${describeObject(first.virtualService.object)}`,
+        });
     }
     for (const service of meshServices) {
       for (const port of service.ports) {

@@ -1,6 +1,12 @@
 import { FACTS } from "@grpc-gke/facts";
 import { describeObject, joinPath } from "@grpc-gke/manifest";
-import { durationSeconds, grpcPortEvidence, isIstioHttp2, istioProtocol, istioRoutes } from "../../model/index.ts";
+import {
+  durationSeconds,
+  grpcPortEvidence,
+  isIstioHttp2,
+  istioProtocol,
+  istioRoutes,
+} from "../../model/index.ts";
 import { defineRule } from "../../rule.ts";
 import { servicePortLabel } from "../labels.ts";
 

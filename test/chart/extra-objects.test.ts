@@ -99,7 +99,13 @@ describe("templates/extra-objects.yaml", () => {
 interface CheckReport {
   readonly ok: boolean;
   readonly objects: readonly { object: string; source: string }[];
-  readonly problems: readonly { check: string; object: string; source: string; path: string; message: string }[];
+  readonly problems: readonly {
+    check: string;
+    object: string;
+    source: string;
+    path: string;
+    message: string;
+  }[];
 }
 
 /** `grpc-gke check -f <values> --format json`, the command users run, through its bin script. */

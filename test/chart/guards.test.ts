@@ -337,7 +337,10 @@ const guards: readonly GuardCase[] = [
     id: "METRICS-MONITOR",
     when: "metrics.serviceMonitor.enabled=true has its port in extraPorts instead of ports.metrics",
     options: {
-      values: { metrics: { serviceMonitor: { enabled: true } }, extraPorts: [{ name: "metrics", port: 9464 }] },
+      values: {
+        metrics: { serviceMonitor: { enabled: true } },
+        extraPorts: [{ name: "metrics", port: 9464 }],
+      },
     },
     says: [
       "metrics.serviceMonitor.enabled=true without ports.metrics",
@@ -454,7 +457,9 @@ const guards: readonly GuardCase[] = [
     id: "EXTRA-OBJECTS",
     when: "an extraObjects entry is a list",
     options: {
-      values: { extraObjects: [{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "ok" } }, ["a", "b"]] },
+      values: {
+        extraObjects: [{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "ok" } }, ["a", "b"]],
+      },
     },
     says: ['extraObjects[1] is a list (["a","b"])', "Fix: write the entry as a map"],
   },
@@ -620,7 +625,9 @@ describe("metrics guards: what they accept", () => {
 
   it("should not check the scrape timeout when no monitor reads it", async () => {
     await expect(
-      renderChart({ values: { ports: { metrics: 9090 }, metrics: { interval: "10s", scrapeTimeout: "1m" } } }),
+      renderChart({
+        values: { ports: { metrics: 9090 }, metrics: { interval: "10s", scrapeTimeout: "1m" } },
+      }),
     ).resolves.toBeDefined();
   });
 
@@ -639,7 +646,9 @@ describe("metrics guards: what they accept", () => {
           networkPolicy: {
             enabled: true,
             clients: [{ podSelector: { matchLabels: { role: "client" } } }],
-            metricsScrapers: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } } }],
+            metricsScrapers: [
+              { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } } },
+            ],
           },
           ports: { metrics: 9090 },
           metrics: { serviceMonitor: { enabled: true } },

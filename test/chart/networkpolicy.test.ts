@@ -113,7 +113,9 @@ describe("templates/networkpolicy.yaml: the metrics port", () => {
   const gmp = withPolicy({ ports: { metrics: 9090 }, metrics: { podMonitoring: { enabled: true } } });
 
   it("should admit the metrics port from GMP's collectors only, in a rule of its own, when metrics.podMonitoring.enabled=true", async () => {
-    expect(await metricsRule(gmp)).toEqual([{ from: [GMP_COLLECTORS], ports: [{ protocol: "TCP", port: 9090 }] }]);
+    expect(await metricsRule(gmp)).toEqual([
+      { from: [GMP_COLLECTORS], ports: [{ protocol: "TCP", port: 9090 }] },
+    ]);
   });
 
   it("should keep the clients' rule to the grpc port (the clients may not read the metrics port) when ports.metrics is set", async () => {
@@ -141,7 +143,9 @@ describe("templates/networkpolicy.yaml: the metrics port", () => {
       ports: { metrics: 9090 },
       networkPolicy: { enabled: true, clients: CLIENTS, metricsScrapers: [OTEL] },
     });
-    expect(await metricsRule(scrapersOnly)).toEqual([{ from: [OTEL], ports: [{ protocol: "TCP", port: 9090 }] }]);
+    expect(await metricsRule(scrapersOnly)).toEqual([
+      { from: [OTEL], ports: [{ protocol: "TCP", port: 9090 }] },
+    ]);
   });
 
   it("should render no metrics rule when ports.metrics is null (default)", async () => {

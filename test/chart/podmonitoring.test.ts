@@ -23,7 +23,9 @@ import {
 
 const SELECTOR = { "app.kubernetes.io/name": "grpc-gke", "app.kubernetes.io/instance": "gunstars" };
 
-const monitored = lazyDocuments({ values: { ports: { metrics: 9090 }, metrics: { podMonitoring: { enabled: true } } } });
+const monitored = lazyDocuments({
+  values: { ports: { metrics: 9090 }, metrics: { podMonitoring: { enabled: true } } },
+});
 const podMonitoringOf = async (documents: typeof monitored) =>
   find(await documents(), "PodMonitoring", FULLNAME);
 
@@ -74,7 +76,12 @@ describe("templates/podmonitoring.yaml", () => {
   const tuned = lazyDocuments({
     values: {
       ports: { metrics: 9464 },
-      metrics: { path: "/internal/metrics", interval: "1m30s", scrapeTimeout: "500ms", podMonitoring: { enabled: true } },
+      metrics: {
+        path: "/internal/metrics",
+        interval: "1m30s",
+        scrapeTimeout: "500ms",
+        podMonitoring: { enabled: true },
+      },
     },
   });
 
@@ -87,7 +94,11 @@ describe("templates/podmonitoring.yaml", () => {
 
   it("should give the server METRICS_PORT and METRICS_PATH with the generic preset when ports.metrics is set", async () => {
     const documents = await lazyDocuments({
-      values: { app: { preset: "generic" }, ports: { metrics: 9464 }, metrics: { path: "/internal/metrics" } },
+      values: {
+        app: { preset: "generic" },
+        ports: { metrics: 9464 },
+        metrics: { path: "/internal/metrics" },
+      },
     })();
     const env = envOf(container(find(documents, "Deployment")));
     expect(env.get("METRICS_PORT")).toBe("9464");
@@ -98,8 +109,13 @@ describe("templates/podmonitoring.yaml", () => {
     const documents = await lazyDocuments({ values: { app: { preset: "generic" } } })();
     const deployment = find(documents, "Deployment");
     expect(container(deployment).ports?.map((port) => port.name)).toEqual(["grpc", "health"]);
-    expect(find(documents, "Service", FULLNAME).spec.ports?.map((port) => port.name)).toEqual(["grpc", "health"]);
-    expect([...envOf(container(deployment)).keys()].filter((name) => name.startsWith("METRICS_"))).toEqual([]);
+    expect(find(documents, "Service", FULLNAME).spec.ports?.map((port) => port.name)).toEqual([
+      "grpc",
+      "health",
+    ]);
+    expect([...envOf(container(deployment)).keys()].filter((name) => name.startsWith("METRICS_"))).toEqual(
+      [],
+    );
   });
 
   it("should expose the metrics port on the Service too (name metrics, HTTP), targeting the container port by name", async () => {

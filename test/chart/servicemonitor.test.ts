@@ -49,7 +49,9 @@ describe("templates/servicemonitor.yaml", () => {
     const documents = await monitored();
     const { selector } = (await serviceMonitorOf(monitored)).spec;
     expect(selector).toEqual({ matchLabels: SELECTOR });
-    expect(selectedServices(documents, SELECTOR).map((service) => service.metadata?.name)).toEqual([FULLNAME]);
+    expect(selectedServices(documents, SELECTOR).map((service) => service.metadata?.name)).toEqual([
+      FULLNAME,
+    ]);
   });
 
   it("should scrape the Service port named metrics at /metrics every 30s with a 10s timeout when the metrics values are the defaults", async () => {
@@ -75,7 +77,10 @@ describe("templates/servicemonitor.yaml", () => {
     })();
     const [endpoint] = find(documents, "ServiceMonitor", FULLNAME).spec.endpoints ?? [];
     const selected = selectedServices(documents, SELECTOR);
-    expect(selected.map((service) => service.metadata?.name).sort()).toEqual([FULLNAME, `${FULLNAME}-headless`]);
+    expect(selected.map((service) => service.metadata?.name).sort()).toEqual([
+      FULLNAME,
+      `${FULLNAME}-headless`,
+    ]);
     const withPort = selected.filter((service) =>
       (service.spec.ports ?? []).some((port) => port.name === endpoint?.port),
     );

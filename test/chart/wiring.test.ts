@@ -190,7 +190,11 @@ describe("wiring", () => {
       const extraPorts = list(valueAt(current.values, "extraPorts")).map((port) =>
         valueAt(port as Values, "name"),
       );
-      expect(ports.map((port) => port.name).sort()).toEqual(["grpc", "health", ...extraPorts].sort());
+      // The metrics port (ports.metrics) is a Service port of its own when set.
+      const metrics = valueAt(current.values, "ports.metrics") == null ? [] : ["metrics"];
+      expect(ports.map((port) => port.name).sort()).toEqual(
+        ["grpc", "health", ...extraPorts, ...metrics].sort(),
+      );
       for (const port of ports) {
         if (withEsp(current) && (port.name === "grpc" || port.name === "health")) {
           expect(esp?.ports?.map((entry) => entry.containerPort)).toContain(port.targetPort);

@@ -221,7 +221,7 @@ describe("generated chart files", () => {
     const dir = await copyChart();
     await editFile(dir, "templates/_guards.tpl", (text) =>
       text.replace(
-        "Guard PORTS-DISTINCT: ports.grpc and ports.health are the same port.",
+        "Guard PORTS-DISTINCT: two of ports.grpc, ports.health and ports.metrics are the same port.",
         "Guard PORTS-DISTINCT: one port for both.",
       ),
     );
@@ -257,6 +257,10 @@ describe("values the templates read", () => {
     );
     await editFile(dir, "templates/_pod.tpl", (text) =>
       text.replace("failureThreshold: {{ $p.failureThreshold }}", "failureThreshold: 3"),
+    );
+    // The ESP sidecar's probes (frontend istio) read the readiness and startup thresholds too.
+    await editFile(dir, "templates/istio/_esp.tpl", (text) =>
+      text.replaceAll(/failureThreshold: \{\{ \$probes\.\w+\.failureThreshold \}\}/g, "failureThreshold: 3"),
     );
     expect(paths(await check(dir), "unused-value")).toEqual([
       "probes.readiness.failureThreshold",

@@ -179,7 +179,10 @@ describe("schemas/", () => {
         spec: {
           required: string[];
           properties: {
-            endpoints: { minItems: number; items: { required: string[]; properties: Record<string, unknown> } };
+            endpoints: {
+              minItems: number;
+              items: { required: string[]; properties: Record<string, unknown> };
+            };
           };
         };
       };
@@ -192,7 +195,9 @@ describe("schemas/", () => {
     expect(spec.properties.endpoints.items.required).toEqual(["interval", "port"]);
     // A port by name or by number (x-kubernetes-int-or-string).
     expect(spec.properties.endpoints.items.properties.port).toMatchObject({ type: ["integer", "string"] });
-    expect(spec.properties.endpoints.items.properties.scheme).toMatchObject({ enum: ["http", "https", null] });
+    expect(spec.properties.endpoints.items.properties.scheme).toMatchObject({
+      enum: ["http", "https", null],
+    });
   });
 
   it("has no external references", () => {

@@ -1,9 +1,10 @@
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
-import { CHART_DIR } from "@grpc-gke/manifest/paths";
+import { CHART_DIR, SCHEMA_ROOT } from "@grpc-gke/manifest/paths";
 import { isMap, type YAMLMap } from "yaml";
 import { replaceBlock } from "./blocks.ts";
 import { collect, type ValueDoc } from "./collect.ts";
+import { closure, readKubernetesDefinitions } from "./definitions.ts";
 import { ChartDocsDriftError, ChartDocsError, type DocProblem } from "./errors.ts";
 import { FACTS_TEMPLATE, renderFactsTemplate } from "./facts.ts";
 import { GUARDS_END, GUARDS_START, readGuards, renderGuardTable, type TemplateFile } from "./guards.ts";
@@ -97,14 +98,15 @@ async function read(file: string): Promise<string> {
 }
 
 /** Generates the schema and README from values.yaml in memory and reports problems and drift. */
-export async function generate(chartDir: string = CHART_DIR): Promise<Generated> {
+export async function generate(chartDir: string = CHART_DIR, schemaRoot: string = SCHEMA_ROOT): Promise<Generated> {
   const files = chartFiles(chartDir);
-  const [valuesText, schemaText, readmeText, factsText, templates] = await Promise.all([
+  const [valuesText, schemaText, readmeText, factsText, templates, kubernetes] = await Promise.all([
     read(files.values),
     read(files.schema),
     read(files.readme),
     read(files.facts),
     readTemplates(files.templates),
+    readKubernetesDefinitions(schemaRoot),
   ]);
   const schema = parseSchema(files.schema, schemaText);
   const valuesRoot = parseValues(files.values, valuesText);
@@ -138,6 +140,33 @@ export async function generate(chartDir: string = CHART_DIR): Promise<Generated>
     });
     // `value.schema` is a node of `schema`: assigning keeps the key's position (or appends it).
     value.schema.description = value.description;
+  }
+  // A group's keys with a non-null default are required: helm deletes a key set to null before it validates.
+  for (const { path, node, keys } of collected.required) {
+    const current = Array.isArray(node.required) ? node.required : [];
+    if (JSON.stringify(current) === JSON.stringify(keys)) continue;
+    drift.push({
+      kind: "schema-required-drift",
+      file: files.schema,
+      path,
+      message: `"required" is not the keys with a non-null default in values.yaml:\n    have: ${JSON.stringify(current)}\n    want: ${JSON.stringify(keys)}`,
+      fix: "Run `npm run docs` (a key whose default is null may be unset; any other must stay set).",
+    });
+    node.required = [...keys];
+  }
+  // The Kubernetes definitions the properties reference, copied from schemas/ (packages/schemas).
+  const definitions = closure(schema, kubernetes, files.schema);
+  if (JSON.stringify(schema.definitions ?? {}) !== JSON.stringify(definitions)) {
+    drift.push({
+      kind: "schema-definitions-drift",
+      file: files.schema,
+      path: "definitions",
+      message:
+        "the definitions differ from the ones the properties reference in the generated Kubernetes schemas (schemas/)",
+      fix: "Run `npm run docs` (after `npm run schemas` when the Kubernetes definitions changed); never edit the definitions by hand.",
+    });
+    delete schema.definitions;
+    schema.definitions = definitions;
   }
   const newSchema = serializeSchema(schema);
   if (drift.length === 0 && newSchema !== schemaText) {

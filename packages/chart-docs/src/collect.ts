@@ -1,4 +1,4 @@
-import { isMap, isNode, type YAMLMap } from "yaml";
+import { isMap, isNode, isScalar, type YAMLMap } from "yaml";
 import type { DocProblem } from "./errors.ts";
 import { isStrict, properties, type SchemaNode, schemaType } from "./schema.ts";
 import { commentDescription, keyName, renderDefault, yamlType } from "./values.ts";
@@ -22,9 +22,22 @@ export interface CollectFiles {
   readonly schema: string;
 }
 
+/**
+ * A group of values.yaml (a map without a `# --` comment of its own, the top level included) and its keys whose
+ * default is not null: the schema requires them, so a value set to null, which helm deletes before it validates
+ * (`image: null`), is refused with the key's name instead of crashing a template that reads the block.
+ */
+export interface RequiredKeys {
+  readonly path: string;
+  readonly node: SchemaNode;
+  readonly keys: readonly string[];
+}
+
 export interface Collected {
   readonly values: readonly ValueDoc[];
   readonly problems: readonly DocProblem[];
+  /** Every group with a schema node, in values.yaml order. */
+  readonly required: readonly RequiredKeys[];
 }
 
 const join = (parent: string, key: string): string => (parent === "" ? key : `${parent}.${key}`);
@@ -46,6 +59,7 @@ const join = (parent: string, key: string): string => (parent === "" ? key : `${
 export function collect(root: YAMLMap, schema: SchemaNode, files: CollectFiles): Collected {
   const values: ValueDoc[] = [];
   const problems: DocProblem[] = [];
+  const required: RequiredKeys[] = [];
 
   const notInSchema = (path: string, parent: string): void => {
     problems.push({
@@ -72,6 +86,10 @@ export function collect(root: YAMLMap, schema: SchemaNode, files: CollectFiles):
   const walkGroup = (map: YAMLMap, path: string, node: SchemaNode | undefined): void => {
     const props = node === undefined ? undefined : properties(node);
     const seen = new Set<string>();
+    const nonNull = map.items
+      .filter((pair) => pair.value !== null && !(isScalar(pair.value) && pair.value.value === null))
+      .map((pair) => keyName(pair.key));
+    if (node !== undefined) required.push({ path, node, keys: nonNull });
     for (const [index, pair] of map.items.entries()) {
       const key = keyName(pair.key);
       const childPath = join(path, key);
@@ -121,5 +139,5 @@ export function collect(root: YAMLMap, schema: SchemaNode, files: CollectFiles):
   };
 
   walkGroup(root, "", schema);
-  return { values, problems };
+  return { values, problems, required };
 }

@@ -10,6 +10,10 @@ export type DocProblemKind =
   | "missing-from-values"
   /** A values.schema.json description differs from the values.yaml comment. */
   | "schema-description-drift"
+  /** A values.schema.json group's `required` is not its keys with a non-null default in values.yaml. */
+  | "schema-required-drift"
+  /** values.schema.json's `definitions` differ from the generated Kubernetes definitions its properties reference. */
+  | "schema-definitions-drift"
   /** A README values-table row differs from the one generated from values.yaml. */
   | "readme-drift"
   /** templates/_facts.tpl differs from the one generated from packages/facts. */

@@ -20,7 +20,16 @@ import {
 } from "./calls.ts";
 import { POD_HOST, Pod, type TerminationReport } from "./pod.ts";
 import { helmTestProbe, loadBalancerHealthCheck, type ProbeResult } from "./probes.ts";
-import { at, list, publicHost, type Stack, str } from "./stack.ts";
+import {
+  at,
+  containerPort,
+  list,
+  type MetricsScrape,
+  publicHost,
+  type Stack,
+  servicePortTarget,
+  str,
+} from "./stack.ts";
 
 /** The rendered stack does not work end to end; `problems` says what failed. */
 export class E2eFailure extends Error {
@@ -314,6 +323,10 @@ export async function checkStack(
       const result = await helmTestProbe(stack, POD_HOST);
       health.push({ ok: result.ok, detail: `helm test: ${result.detail}` });
     }
+    for (const scrape of stack.scrapes) {
+      const result = await scrapeMetrics(stack, scrape);
+      health.push({ ok: result.ok, detail: `${scrape.monitor} scrape: ${result.detail}` });
+    }
     for (const result of health) if (!result.ok) problems.push(result.detail);
 
     if (problems.length > 0 || traffic === undefined) throw new E2eFailure(name, problems);
@@ -332,6 +345,30 @@ export async function checkStack(
     };
   } finally {
     await pod.dispose();
+  }
+}
+
+/**
+ * Scrapes the pod as the rendered monitor does: the port it names (a container port, or a Service port followed to
+ * its target), the path, HTTP/1.1; a Prometheus text body with the server's metrics is a pass.
+ */
+async function scrapeMetrics(stack: Stack, scrape: MetricsScrape): Promise<ProbeResult> {
+  let port: number;
+  try {
+    port = scrape.via === "pod" ? containerPort(stack, scrape.port) : servicePortTarget(stack, scrape.port);
+  } catch (error) {
+    return { ok: false, detail: (error as Error).message };
+  }
+  const url = `http://${POD_HOST}:${port}${scrape.path}`;
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(3_000) });
+    const body = await response.text();
+    if (response.status !== 200) return { ok: false, detail: `GET ${url} answered ${response.status}` };
+    if (!/^gunstars_serving 1$/m.test(body))
+      return { ok: false, detail: `GET ${url} answered 200 without the server's metrics` };
+    return { ok: true, detail: `GET ${url} 200, Prometheus text` };
+  } catch (error) {
+    return { ok: false, detail: `GET ${url} failed: ${(error as Error).message}` };
   }
 }
 

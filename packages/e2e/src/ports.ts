@@ -31,9 +31,9 @@ export async function freePorts(count: number): Promise<number[]> {
   return ports;
 }
 
-/** A grpc and a health port for one rendered pod. */
-export async function podPorts(): Promise<{ grpc: number; health: number }> {
-  const [grpc, health] = await freePorts(2);
-  if (grpc === undefined || health === undefined) throw new Error("no free ports");
-  return { grpc, health };
+/** A grpc, a health and a metrics port for one rendered pod (the metrics one is used when the variant has one). */
+export async function podPorts(): Promise<{ grpc: number; health: number; metrics: number }> {
+  const [grpc, health, metrics] = await freePorts(3);
+  if (grpc === undefined || health === undefined || metrics === undefined) throw new Error("no free ports");
+  return { grpc, health, metrics };
 }

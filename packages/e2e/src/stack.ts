@@ -141,6 +141,45 @@ export interface Stack {
   readonly loadBalancerHealthCheck: LoadBalancerHealthCheck | undefined;
   /** The `helm test` pod's container args (grpc-health-probe flags). */
   readonly testPodArgs: readonly string[] | undefined;
+  /** What the rendered PodMonitoring / ServiceMonitor scrape: the port (name or number) and path, per monitor. */
+  readonly scrapes: readonly MetricsScrape[];
+}
+
+export interface MetricsScrape {
+  /** `PodMonitoring/<name>` or `ServiceMonitor/<name>`. */
+  readonly monitor: string;
+  /** A container port name or number (PodMonitoring), or a Service port name (ServiceMonitor). */
+  readonly port: string | number;
+  readonly via: "pod" | "service";
+  readonly path: string;
+}
+
+/**
+ * The scrapes the rendered monitors describe: GMP PodMonitoring `spec.endpoints[].port` names a container port (or
+ * is its number) and `path` defaults to `/metrics` (prometheus-engine pod_types.go); a Prometheus Operator
+ * ServiceMonitor `spec.endpoints[].port` names a Service port, `path` defaults to `/metrics` (monitoring.coreos.com
+ * v1 Endpoint).
+ */
+function scrapesOf(documents: readonly RenderedDocument[]): MetricsScrape[] {
+  const scrapes: MetricsScrape[] = [];
+  for (const [apiVersion, kind, via] of [
+    ["monitoring.googleapis.com/v1", "PodMonitoring", "pod"],
+    ["monitoring.coreos.com/v1", "ServiceMonitor", "service"],
+  ] as const) {
+    for (const monitor of only(documents, apiVersion, kind)) {
+      for (const endpoint of list(at(monitor, "spec", "endpoints"))) {
+        const port = typeof endpoint.port === "number" ? endpoint.port : str(endpoint.port);
+        if (port === undefined) continue;
+        scrapes.push({
+          monitor: `${kind}/${monitor.metadata?.name ?? "?"}`,
+          port,
+          via,
+          path: str(endpoint.path) ?? "/metrics",
+        });
+      }
+    }
+  }
+  return scrapes;
 }
 
 function probeSpec(value: unknown): ProbeSpec | undefined {
@@ -361,6 +400,7 @@ export function readStack(documents: readonly RenderedDocument[]): Stack {
     }),
     loadBalancerHealthCheck: loadBalancerHealthCheck(backendConfig, policy),
     testPodArgs: Array.isArray(testContainer?.args) ? testContainer.args.map(String) : undefined,
+    scrapes: scrapesOf(documents),
   };
 }
 

@@ -93,7 +93,7 @@ export interface RenderStackOptions {
   /** The variant's values file (none: the chart's defaults). */
   readonly variant?: Variant;
   /** Ports to render (default: two free ones). */
-  readonly ports?: { readonly grpc: number; readonly health: number };
+  readonly ports?: { readonly grpc: number; readonly health: number; readonly metrics?: number };
   /** Apply fastTimings (default true). */
   readonly fast?: boolean;
   /** Applied last. */
@@ -124,9 +124,16 @@ export async function renderStack(options: RenderStackOptions = {}): Promise<Sta
   const ports = options.ports ?? (await podPorts());
   const variant = options.variant;
   const preStop = variant === undefined ? true : !variantDisablesPreStop(variant);
+  // A variant with a metrics port gets a free one too (its number is the variant's choice, like the others).
+  const metricsPort =
+    variant !== undefined &&
+    (variantValues(variant).ports as { metrics?: unknown } | undefined)?.metrics != null &&
+    ports.metrics !== undefined
+      ? { metrics: ports.metrics }
+      : {};
   const base = mergeValues(
     GENERIC_PRESET,
-    { ports: { grpc: ports.grpc, health: ports.health } },
+    { ports: { grpc: ports.grpc, health: ports.health, ...metricsPort } },
     options.fast === false ? {} : fastTimings(preStop),
   );
   const notes: string[] = [];

@@ -104,6 +104,20 @@ describe.concurrent("the e2e checks detect a broken stack", () => {
     expect(error.message).toMatch(/failed_to_connect_to_backend: TLS \+ ALPN h2/);
   });
 
+  it("metrics: METRICS_PATH dropped while metrics.path is /stats (the monitor scrapes a path the server does not serve)", async () => {
+    const stack = dropEnv(
+      await renderStack({
+        variant: variant("ci/observability-podmonitoring"),
+        values: { metrics: { path: "/stats" } },
+      }),
+      "METRICS_PATH",
+    );
+    const error = await failure(checkStack(stack, "metrics-path-env-dropped"));
+    expect(error.message).toMatch(
+      /PodMonitoring\/\S+ scrape: GET http:\/\/127\.0\.0\.1:\d+\/stats answered 404/,
+    );
+  });
+
   it("env: GRPC_PORT dropped (the server refuses to start)", async () => {
     const stack = dropEnv(await renderStack(), "GRPC_PORT");
     const error = await failure(checkStack(stack, "grpc-port-env-dropped"));

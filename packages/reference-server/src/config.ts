@@ -33,10 +33,15 @@ export interface ServerConfig {
    * comma-separated `GRPC_HEALTH_SERVICES` (names a probe, health check or `helm test` asks for).
    */
   readonly healthServices: readonly string[];
+  /** `METRICS_PORT` (the chart's `ports.metrics`): Prometheus text metrics over HTTP/1.1; absent means none. */
+  readonly metricsPort: number | undefined;
+  /** `METRICS_PATH` (default `/metrics`): the path the PodMonitoring / ServiceMonitor scrapes. */
+  readonly metricsPath: string;
 }
 
 export const DEFAULT_HEALTH_PATH = "/health";
 export const DEFAULT_DRAIN_SECONDS = 30;
+export const DEFAULT_METRICS_PATH = "/metrics";
 
 /** The variables the server reads, in the order the README documents them. */
 export const ENVIRONMENT_VARIABLES = [
@@ -49,6 +54,8 @@ export const ENVIRONMENT_VARIABLES = [
   "GRPC_MAX_CONNECTION_AGE_MS",
   "GRPC_MAX_CONNECTION_AGE_GRACE_MS",
   "GRPC_HEALTH_SERVICES",
+  "METRICS_PORT",
+  "METRICS_PATH",
 ] as const;
 
 /** The grpc.health.v1 names always answered: the whole server, and the realtime service. */
@@ -80,6 +87,14 @@ function port(env: Environment, name: string): number {
   return Number(value);
 }
 
+/** An absolute URL path without query, fragment or blanks. */
+function urlPath(variable: string, value: string): string {
+  if (!value.startsWith("/") || /[?#\s]/.test(value)) {
+    throw new ConfigError(variable, `must be an absolute URL path, got ${JSON.stringify(value)}.`);
+  }
+  return value;
+}
+
 function milliseconds(env: Environment, name: string): number | undefined {
   const value = text(env, name);
   if (value === undefined) return undefined;
@@ -97,9 +112,17 @@ export function readConfig(env: Environment): ServerConfig {
     throw new ConfigError("HEALTH_PORT", `must differ from GRPC_PORT (both are ${grpcPort}).`);
   }
 
-  const healthPath = text(env, "HEALTH_PATH") ?? DEFAULT_HEALTH_PATH;
-  if (!healthPath.startsWith("/") || /[?#\s]/.test(healthPath)) {
-    throw new ConfigError("HEALTH_PATH", `must be an absolute URL path, got ${JSON.stringify(healthPath)}.`);
+  const healthPath = urlPath("HEALTH_PATH", text(env, "HEALTH_PATH") ?? DEFAULT_HEALTH_PATH);
+  const metricsPort = text(env, "METRICS_PORT") === undefined ? undefined : port(env, "METRICS_PORT");
+  if (
+    metricsPort !== undefined &&
+    metricsPort !== 0 &&
+    (metricsPort === grpcPort || metricsPort === healthPort)
+  ) {
+    throw new ConfigError(
+      "METRICS_PORT",
+      `must differ from GRPC_PORT and HEALTH_PORT (it is ${metricsPort}).`,
+    );
   }
 
   const drainText = text(env, "SHUTDOWN_DRAIN_SECONDS");
@@ -139,6 +162,8 @@ export function readConfig(env: Environment): ServerConfig {
           .filter((name) => name !== ""),
       ]),
     ],
+    metricsPort,
+    metricsPath: urlPath("METRICS_PATH", text(env, "METRICS_PATH") ?? DEFAULT_METRICS_PATH),
   };
 }
 

@@ -6,6 +6,7 @@ export {
   ConfigError,
   DEFAULT_DRAIN_SECONDS,
   DEFAULT_HEALTH_PATH,
+  DEFAULT_METRICS_PATH,
   ENVIRONMENT_VARIABLES,
   type Environment,
   isHealthPath,
@@ -14,6 +15,7 @@ export {
   type TlsFiles,
 } from "./config.ts";
 export { jsonLineLogger, type LifecycleEvent, type Logger } from "./log.ts";
+export { exposition } from "./metrics.ts";
 export {
   type EchoMessage,
   HEALTH_PROTO,

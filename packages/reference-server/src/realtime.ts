@@ -13,13 +13,20 @@ export const MAX_TICK_INTERVAL_MS = 60_000;
 export class CallTracker {
   #active = 0;
   #idle: (() => void)[] = [];
+  readonly #started = new Map<string, number>();
 
   get active(): number {
     return this.#active;
   }
 
-  /** Counts a call until `done` runs (once, whatever ends the call). */
-  track(): () => void {
+  /** Calls started so far, by method. */
+  get started(): ReadonlyMap<string, number> {
+    return this.#started;
+  }
+
+  /** Counts a call of `method` until `done` runs (once, whatever ends the call). */
+  track(method: string): () => void {
+    this.#started.set(method, (this.#started.get(method) ?? 0) + 1);
     this.#active++;
     let finished = false;
     return () => {
@@ -42,13 +49,13 @@ export function realtimeImplementation(
   calls: CallTracker,
 ): grpc.UntypedServiceImplementation {
   const ping: grpc.handleUnaryCall<PingRequest, PingReply> = (call, callback) => {
-    const done = calls.track();
+    const done = calls.track("Ping");
     callback(null, { payload: call.request.payload, server });
     done();
   };
 
   const ticks: grpc.handleServerStreamingCall<TicksRequest, Tick> = (call) => {
-    const done = calls.track();
+    const done = calls.track("Ticks");
     const count = Math.min(call.request.count, MAX_TICKS);
     const interval = Math.min(call.request.intervalMs, MAX_TICK_INTERVAL_MS);
     let seq = 0;
@@ -80,7 +87,7 @@ export function realtimeImplementation(
   };
 
   const echo: grpc.handleBidiStreamingCall<EchoMessage, EchoMessage> = (call) => {
-    const done = calls.track();
+    const done = calls.track("Echo");
     call.on("data", (message: EchoMessage) => {
       if (!call.cancelled && !call.destroyed)
         call.write({ seq: message.seq, payload: message.payload, server });

@@ -10,6 +10,7 @@ import { HealthImplementation } from "grpc-health-check";
 import { ConfigError, type Environment, readConfig, type ServerConfig } from "./config.ts";
 import { listenHealthPort } from "./health.ts";
 import { jsonLineLogger, type Logger } from "./log.ts";
+import { listenMetricsPort, type MetricsPort } from "./metrics.ts";
 import { realtimeService } from "./proto.ts";
 import { CallTracker, realtimeImplementation } from "./realtime.ts";
 
@@ -31,6 +32,8 @@ export interface RunningServer {
   /** The bound ports (the configured ones, or the free ones picked for port 0). */
   readonly grpcPort: number;
   readonly healthPort: number;
+  /** The bound metrics port, when METRICS_PORT is set. */
+  readonly metricsPort: number | undefined;
   /** `<hostname>:<grpc port>`: how replies name the server that answered. */
   readonly instance: string;
   readonly activeCalls: number;
@@ -128,6 +131,20 @@ export async function startServer(env: Environment, options: StartOptions = {}):
       "HEALTH_PORT",
     );
   });
+  let metrics: MetricsPort | undefined;
+  if (config.metricsPort !== undefined) {
+    metrics = await listenMetricsPort(config.metricsPort, config.metricsPath, {
+      calls,
+      serving: () => serving,
+    }).catch(async (error: unknown) => {
+      server.forceShutdown();
+      await healthPort.close();
+      throw new StartError(
+        `METRICS_PORT=${config.metricsPort} cannot be bound: ${(error as Error).message}`,
+        "METRICS_PORT",
+      );
+    });
+  }
   for (const name of config.healthServices) health.setStatus(name, "SERVING");
 
   log({
@@ -142,6 +159,8 @@ export async function startServer(env: Environment, options: StartOptions = {}):
     maxConnectionAgeMs: config.maxConnectionAgeMs ?? null,
     maxConnectionAgeGraceMs: config.maxConnectionAgeGraceMs ?? null,
     healthServices: config.healthServices,
+    metricsPort: metrics?.port ?? null,
+    metricsPath: metrics === undefined ? null : config.metricsPath,
   });
 
   let shutdown: Promise<ShutdownReport> | undefined;
@@ -174,6 +193,7 @@ export async function startServer(env: Environment, options: StartOptions = {}):
       log({ event: "drained", durationMs: Math.round(performance.now() - started) });
     }
     await healthPort.close();
+    await metrics?.close();
     const report = {
       drained: outcome === "drained",
       cancelledCalls,
@@ -187,6 +207,7 @@ export async function startServer(env: Environment, options: StartOptions = {}):
     config,
     grpcPort,
     healthPort: healthPort.port,
+    metricsPort: metrics?.port,
     instance,
     get activeCalls() {
       return calls.active;

@@ -20,6 +20,8 @@ describe("readConfig", () => {
       maxConnectionAgeMs: undefined,
       maxConnectionAgeGraceMs: undefined,
       healthServices: ["", "gunstars.Realtime"],
+      metricsPort: undefined,
+      metricsPath: "/metrics",
     });
     expect(DEFAULT_HEALTH_PATH).toBe("/health");
     expect(DEFAULT_DRAIN_SECONDS).toBe(30);
@@ -57,6 +59,8 @@ describe("readConfig", () => {
     [{ ...PORTS, HEALTH_PATH: "health" }, "HEALTH_PATH", /absolute/],
     [{ ...PORTS, SHUTDOWN_DRAIN_SECONDS: "-1" }, "SHUTDOWN_DRAIN_SECONDS", /seconds >= 0/],
     [{ ...PORTS, GRPC_MAX_CONNECTION_AGE_MS: "0" }, "GRPC_MAX_CONNECTION_AGE_MS", /milliseconds >= 1/],
+    [{ ...PORTS, METRICS_PORT: "5001" }, "METRICS_PORT", /must differ/],
+    [{ ...PORTS, METRICS_PORT: "9090", METRICS_PATH: "metrics" }, "METRICS_PATH", /absolute/],
   ])("refuses %j naming %s", (env, variable, message) => {
     const attempt = (): unknown => readConfig(env);
     expect(attempt).toThrow(ConfigError);

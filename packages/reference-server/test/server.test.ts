@@ -214,6 +214,25 @@ describe("startServer", () => {
 });
 
 describe("shutdown", () => {
+  it("serves Prometheus text metrics on METRICS_PORT / METRICS_PATH, counting calls and the drain", async () => {
+    const { server, events } = await start({ METRICS_PORT: "0", METRICS_PATH: "/stats" });
+    const port = server.metricsPort;
+    expect(port).toBeTypeOf("number");
+    await ping(realtime(server.grpcPort));
+    const scrape = await fetch(`http://127.0.0.1:${port}/stats`, { signal: AbortSignal.timeout(3_000) });
+    expect(scrape.headers.get("content-type")).toContain("text/plain; version=0.0.4");
+    const body = await scrape.text();
+    expect(body).toContain('gunstars_calls_started_total{method="Ping"} 1');
+    expect(body).toContain("gunstars_serving 1");
+    expect(await httpStatus(port ?? 0, "/metrics")).toBe(404);
+    expect(events.find((event) => event.event === "listening")).toMatchObject({ metricsPath: "/stats" });
+  });
+
+  it("serves no metrics port without METRICS_PORT", async () => {
+    const { server } = await start();
+    expect(server.metricsPort).toBeUndefined();
+  });
+
   it("fails readiness at once, refuses new connections, lets the stream in flight finish, then stops", async () => {
     const { server, events } = await start({ SHUTDOWN_DRAIN_SECONDS: "5" });
     const client = realtime(server.grpcPort);

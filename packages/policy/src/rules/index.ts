@@ -14,6 +14,7 @@ import { inClusterRules } from "./in-cluster/index.ts";
 import { istioRules } from "./istio/index.ts";
 import { kubernetesRules } from "./kubernetes/index.ts";
 import { nginxRules } from "./nginx/index.ts";
+import { observabilityRules } from "./observability/index.ts";
 import { podSecurityRules } from "./pod-security/index.ts";
 
 /** The rule folders: plain Kubernetes, both Google load balancers, then each Google frontend. */
@@ -26,6 +27,7 @@ export const RULES_BY_SCOPE = {
   "in-cluster": inClusterRules,
   istio: istioRules,
   "pod-security": podSecurityRules,
+  observability: observabilityRules,
 } as const satisfies Readonly<Record<string, readonly Rule[]>>;
 
 export type RuleScope = keyof typeof RULES_BY_SCOPE;
@@ -68,6 +70,7 @@ export const REPORT_ORDER: readonly string[] = [
   "ISTIO-GRPC-ROUTE-TIMEOUT",
   "ISTIO-DESTINATION-TLS",
   "ISTIO-ESP-PORTS",
+  "MONITOR-PORT",
   // Pod Security Standards: baseline's controls, restricted's, then the exceptions (the spec's order).
   "PSS-HOST-PROCESS",
   "PSS-HOST-NAMESPACES",

@@ -12,9 +12,11 @@ Hooks (each called with the root context):
                       aspnetcore preset then lets Kestrel accept it); empty otherwise.
   guards              JSON list of the ids of the frontend's guards (grpc-gke.guard.<ID>, see _guards.tpl).
   notes               JSON list of NOTES.txt steps, each a text whose first line is the step's title.
-  networkPolicy       JSON {"supported": bool, "reason": text, "grpcFrom": [NetworkPolicyPeer], "healthFrom":
-                      [NetworkPolicyPeer]}: the frontend's own sources the NetworkPolicy admits besides
-                      networkPolicy.clients (its proxies, its health checkers), or why it cannot have one yet.
+  networkPolicy       JSON {"supported": bool, "reason": text, "ownSources": bool, "grpcFrom": [NetworkPolicyPeer],
+                      "healthFrom": [NetworkPolicyPeer]}: the frontend's own sources the NetworkPolicy admits besides
+                      networkPolicy.clients (its proxies on the grpc port and extraPorts, its health checkers on the
+                      health port), or why it cannot have one yet. `ownSources`: the frontend reaches the pods from
+                      sources of its own, so networkPolicy.clients may be empty (its guards refuse a value it misses).
                       Called only with networkPolicy.enabled (templates/networkpolicy.yaml, guard NETWORK-POLICY).
   pod                 JSON {"annotations": {...}, "initContainers": [Container], "volumes": [Volume], "targetPorts":
                       {"grpc": <port>, "health": <port>}}, each key optional: what the frontend adds to the pod (pod

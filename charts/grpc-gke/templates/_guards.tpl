@@ -25,12 +25,12 @@ Usage: {{ include "grpc-gke.guards.run" . }} (templates/validate.yaml)
 
 {{/* The guards of every frontend, in the order their messages are listed. */}}
 {{- define "grpc-gke.guards.core" -}}
-{{- list "VALUES-MOVED" "TLS-EXISTING-SECRET" "PORTS-DISTINCT" "PROBES-GRPC-ASPNETCORE" "GRACE-PERIOD" "ASPNETCORE-ENDPOINT-NAMES" "CERT-MANAGER-DURATION" "AUTOSCALING-RANGE" "PDB-EVICTION" "EXTRA-PORTS" "MAX-CONNECTION-AGE-ASPNETCORE" "MAX-CONNECTION-AGE-GRACE" "CLIENT-SIDE-BALANCING-KUBERESOLVER" "NETWORK-POLICY" "METRICS-MONITOR" "METRICS-SCRAPE-TIMEOUT" "METRICS-NETWORK-POLICY" "EXTRA-OBJECTS" | toJson }}
+{{- list "VALUES-MOVED" "TLS-EXISTING-SECRET" "PORTS-DISTINCT" "PROBES-GRPC-ASPNETCORE" "GRACE-PERIOD" "ASPNETCORE-ENDPOINT-NAMES" "CERT-MANAGER-DURATION" "AUTOSCALING-RANGE" "PDB-EVICTION" "EXTRA-PORTS" "MAX-CONNECTION-AGE-ASPNETCORE" "MAX-CONNECTION-AGE-GRACE" "CLIENT-SIDE-BALANCING-KUBERESOLVER" "NETWORK-POLICY" "WORKLOAD-IDENTITY" "METRICS-MONITOR" "METRICS-SCRAPE-TIMEOUT" "METRICS-NETWORK-POLICY" "EXTRA-OBJECTS" "RELEASE-NAMES" "POD-SECURITY" "ENV-PORTS" "PROBES-READINESS" "USER-CONTAINER-PORTS" "FRONTEND-SETTINGS" | toJson }}
 {{- end }}
 
 {{/* The guards of the googleLoadBalancer values, listed by the frontends that render them. */}}
 {{- define "grpc-gke.guards.googleLoadBalancer" -}}
-{{- list "GOOGLE-LB-TIMEOUT" "GOOGLE-LB-HEALTH-CHECK-TIMEOUT" | toJson }}
+{{- list "GOOGLE-LB-TIMEOUT" "GOOGLE-LB-HEALTH-CHECK-TIMEOUT" "GOOGLE-LB-NETWORK-POLICY" "GOOGLE-LB-PRESTOP" | toJson }}
 {{- end }}
 
 {{/*
@@ -105,6 +105,11 @@ Guard GRACE-PERIOD: terminationGracePeriodSeconds shorter than preStop + drain +
 {{- $preStop := int $v.gracefulShutdown.preStop.seconds }}
 {{- $drain := include "grpc-gke.pod.drainSeconds" . | int }}
 {{- $need := include "grpc-gke.pod.minGracePeriod" . | int }}
+{{- $minBuffer := int (include "grpc-gke.facts" . | fromJson).shutdown.minBufferSec }}
+{{- /* The margin keeps the grace period strictly longer than preStop + draining, which K8S-GRACE-PERIOD requires (FACTS.shutdown.minBufferSec). */}}
+{{- if lt (int $v.gracefulShutdown.bufferSeconds) $minBuffer }}
+{{- $m = append $m (printf "gracefulShutdown.bufferSeconds=%d is below %d: SIGKILL comes at the end of terminationGracePeriodSeconds, so with less margin a pod still finishing its drain is killed mid-stream whenever the shutdown runs a little late. Fix: set gracefulShutdown.bufferSeconds to at least %d (the default is 5)." (int $v.gracefulShutdown.bufferSeconds) $minBuffer $minBuffer) }}
+{{- end }}
 {{- if lt (int $v.terminationGracePeriodSeconds) $need }}
 {{- $m = append $m (printf "terminationGracePeriodSeconds=%d is shorter than gracefulShutdown.preStop.seconds (%d) + drain (%d: the larger of gracefulShutdown.appDrainSeconds and the frontend's connection draining, googleLoadBalancer.connectionDraining.drainingTimeoutSec) + gracefulShutdown.bufferSeconds (%d) = %d: the preStop sleep counts against the grace period, so the pod would be killed while the load balancer still drains its connections and streams, and clients see resets and 502s. Fix: set terminationGracePeriodSeconds to at least %d, or shorten the preStop/drain values." (int $v.terminationGracePeriodSeconds) $preStop $drain (int $v.gracefulShutdown.bufferSeconds) $need $need) }}
 {{- end }}
@@ -244,6 +249,26 @@ Guard GOOGLE-LB-HEALTH-CHECK-TIMEOUT: a health check whose timeout exceeds its i
 {{- end }}
 
 {{/*
+Guard GOOGLE-LB-NETWORK-POLICY: a NetworkPolicy behind a regional or internal load balancer without the proxy-only subnet
+its Envoy proxies connect from, or proxy-only subnets given for a global one, whose proxies connect from Google's ranges.
+*/}}
+{{- define "grpc-gke.guard.GOOGLE-LB-NETWORK-POLICY" -}}
+{{- $m := list }}
+{{- $np := .Values.networkPolicy }}
+{{- if $np.enabled }}
+{{- $facts := include "grpc-gke.facts" . | fromJson }}
+{{- $lb := (include (printf "grpc-gke.%s.networkPolicy" .Values.frontend) . | fromJson).loadBalancer }}
+{{- $ranges := join ", " $facts.loadBalancer.healthCheckSourceRanges }}
+{{- if and (not $lb.global) (not $np.proxyOnlySubnets) }}
+{{- $m = append $m (printf "networkPolicy.enabled=true with %s and networkPolicy.proxyOnlySubnets empty: this regional load balancer's Envoy proxies connect to the pods from the proxy-only subnet of the region, which the NetworkPolicy would not admit (only its health checkers, from %s), so the backends would look healthy while every request failed (502/503). Fix: set networkPolicy.proxyOnlySubnets to that subnet's range (gcloud compute networks subnets list --network=NETWORK --filter=\"purpose=REGIONAL_MANAGED_PROXY\" --format=\"value(region,ipCidrRange)\"), or set networkPolicy.enabled=false." $lb.class $ranges) }}
+{{- else if and $lb.global $np.proxyOnlySubnets }}
+{{- $m = append $m (printf "networkPolicy.proxyOnlySubnets=%s with %s: this global load balancer's proxies (Google Front Ends) and health checkers connect from Google's ranges (%s), which the NetworkPolicy admits already, never from a proxy-only subnet, so the policy would admit that subnet for nothing. Fix: remove networkPolicy.proxyOnlySubnets, or pick the regional or internal class they belong to." ($np.proxyOnlySubnets | toJson) $lb.class $ranges) }}
+{{- end }}
+{{- end }}
+{{- toJson $m }}
+{{- end }}
+
+{{/*
 Guard MAX-CONNECTION-AGE-ASPNETCORE: app.maxConnectionAgeMs (or its grace) with the aspnetcore preset, which has
 nowhere to put it: Kestrel has no maximum connection age (grpc/grpc-dotnet#2308, dotnet/aspnetcore#51778).
 */}}
@@ -293,8 +318,9 @@ add-on off, no client ServiceAccount, or clients listed with kuberesolver off).
 {{- end }}
 
 {{/*
-Guard NETWORK-POLICY: a NetworkPolicy that would admit no client, clients listed without the policy, or a frontend
-whose own sources (its load balancer's proxies and health checks) the chart does not admit yet.
+Guard NETWORK-POLICY: a NetworkPolicy that would admit no client (a frontend without sources of its own and no
+clients), clients, egress rules or proxy-only subnets listed where no policy or frontend uses them, or a frontend whose
+own sources the chart does not admit yet.
 */}}
 {{- define "grpc-gke.guard.NETWORK-POLICY" -}}
 {{- $m := list }}
@@ -303,11 +329,61 @@ whose own sources (its load balancer's proxies and health checks) the chart does
 {{- $frontend := include (printf "grpc-gke.%s.networkPolicy" .Values.frontend) . | fromJson }}
 {{- if not $frontend.supported }}
 {{- $m = append $m (printf "networkPolicy.enabled=true with frontend=%s: %s. Fix: set networkPolicy.enabled=false with this frontend (or write the policy yourself), or use frontend=inCluster or none." .Values.frontend $frontend.reason) }}
-{{- else if not $np.clients }}
+{{- else if and (not $np.clients) (not $frontend.ownSources) }}
 {{- $m = append $m "networkPolicy.enabled=true with networkPolicy.clients empty: once a NetworkPolicy selects the pods, a pod or namespace it does not list is refused, so no client could reach the grpc port. Fix: list the clients as NetworkPolicy peers, e.g. [{namespaceSelector: {matchLabels: {grpc-gke.dev/client: \"true\"}}}] or a podSelector, or set networkPolicy.enabled=false." }}
 {{- end }}
-{{- else if $np.clients }}
+{{- /* Every ipBlock the policy would carry: the API server refuses a NetworkPolicy with a malformed CIDR (networking validation, ValidateIPBlock). */}}
+{{- $blocks := list }}
+{{- range $key := list "clients" "metricsScrapers" }}
+{{- range $i, $peer := get $np $key }}
+{{- with $peer.ipBlock }}{{ $blocks = append $blocks (dict "at" (printf "networkPolicy.%s[%d].ipBlock" $key $i) "block" .) }}{{ end }}
+{{- end }}
+{{- end }}
+{{- range $i, $rule := $np.egress }}
+{{- range $j, $peer := $rule.to }}
+{{- with $peer.ipBlock }}{{ $blocks = append $blocks (dict "at" (printf "networkPolicy.egress[%d].to[%d].ipBlock" $i $j) "block" .) }}{{ end }}
+{{- end }}
+{{- end }}
+{{- $v4 := "^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])/([0-9]|[12][0-9]|3[0-2])$" }}
+{{- $v6 := "^([0-9a-fA-F]{0,4}:){2,7}[0-9a-fA-F]{0,4}/([0-9]|[1-9][0-9]|1[01][0-9]|12[0-8])$" }}
+{{- range $b := $blocks }}
+{{- $cidrs := prepend ($b.block.except | default list) $b.block.cidr }}
+{{- range $k, $cidr := $cidrs }}
+{{- if not (or (regexMatch $v4 (toString $cidr)) (regexMatch $v6 (toString $cidr))) }}
+{{- $m = append $m (printf "%s.%s=%s is not a CIDR (an IPv4 address with a prefix length of 0-32, or an IPv6 address with 0-128, such as 10.0.0.0/8): the API server would refuse the NetworkPolicy, so helm install would fail. Fix: write it as ADDRESS/LENGTH, e.g. 10.129.0.0/23." $b.at (ternary "cidr" (printf "except[%d]" (sub $k 1)) (eq $k 0)) (toString $cidr)) }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- else }}
+{{- if $np.clients }}
 {{- $m = append $m "networkPolicy.clients set with networkPolicy.enabled=false: the chart would render no NetworkPolicy, so every pod of the cluster could call the grpc port, not only those clients. Fix: set networkPolicy.enabled=true (on a cluster that enforces NetworkPolicy, such as GKE Dataplane V2), or remove networkPolicy.clients." }}
+{{- end }}
+{{- if $np.egress }}
+{{- $m = append $m (printf "networkPolicy.egress set (%d rules) with networkPolicy.enabled=false: the chart would render no NetworkPolicy, so the pods could still connect anywhere, not only there. Fix: set networkPolicy.enabled=true (on a cluster that enforces NetworkPolicy, such as GKE Dataplane V2), or remove networkPolicy.egress." (len $np.egress)) }}
+{{- end }}
+{{- end }}
+{{- if and $np.proxyOnlySubnets (not (has .Values.frontend (list "gkeIngress" "gkeGateway"))) }}
+{{- $m = append $m (printf "networkPolicy.proxyOnlySubnets=%s with frontend=%s: only the regional and internal load balancers of gkeIngress and gkeGateway connect to the pods from a proxy-only subnet, so the NetworkPolicy would admit that subnet for nothing. Fix: remove networkPolicy.proxyOnlySubnets (list what does call the pods in networkPolicy.clients)." ($np.proxyOnlySubnets | toJson) .Values.frontend) }}
+{{- end }}
+{{- toJson $m }}
+{{- end }}
+
+{{/*
+Guard WORKLOAD-IDENTITY: a Google service account for Workload Identity the chart cannot put on the ServiceAccount (it
+creates none), or two different ones (the value and an annotation written by hand).
+*/}}
+{{- define "grpc-gke.guard.WORKLOAD-IDENTITY" -}}
+{{- $m := list }}
+{{- $sa := .Values.serviceAccount }}
+{{- $key := (include "grpc-gke.facts" . | fromJson).workloadIdentity.gcpServiceAccountAnnotation }}
+{{- $annotations := $sa.annotations | default dict }}
+{{- with $sa.workloadIdentity.gcpServiceAccount }}
+{{- $name := include "grpc-gke.names.serviceAccount" $ }}
+{{- if not $sa.create }}
+{{- $m = append $m (printf "serviceAccount.workloadIdentity.gcpServiceAccount=%s with serviceAccount.create=false: the chart renders no ServiceAccount to annotate, so the pods (ServiceAccount %s) would not act as %s and their Google API calls would be refused. Fix: annotate that ServiceAccount yourself (kubectl annotate serviceaccount %s -n %s %s=%s) and remove the value, or set serviceAccount.create=true." . $name . $name $.Release.Namespace $key .) }}
+{{- else if and (hasKey $annotations $key) (ne (toString (get $annotations $key)) .) }}
+{{- $m = append $m (printf "serviceAccount.workloadIdentity.gcpServiceAccount=%s and serviceAccount.annotations[%s]=%s name two Google service accounts: a ServiceAccount carries one such annotation, so one of them would be dropped. Fix: keep serviceAccount.workloadIdentity.gcpServiceAccount and remove the annotation from serviceAccount.annotations." . $key (toString (get $annotations $key))) }}
+{{- end }}
 {{- end }}
 {{- toJson $m }}
 {{- end }}
@@ -405,6 +481,19 @@ or kind.
 {{- $what := get (dict "invalid" "empty" "slice" "a list" "bool" "a boolean" "float64" "a number" "int" "a number" "int64" "a number") (kindOf $object) | default (kindOf $object) }}
 {{- $m = append $m (printf "extraObjects[%d] is %s (%s): each entry is rendered as one manifest, from a map (the object) or a string (its YAML, through tpl), so this one cannot be. Fix: write the entry as a map with apiVersion, kind and metadata, or as a YAML string (a `- |` block)." $index $what ($object | toJson)) }}
 {{- end }}
+{{- end }}
+{{- toJson $m }}
+{{- end }}
+
+{{/*
+Guard GOOGLE-LB-PRESTOP: gracefulShutdown.preStop.seconds=0 behind Google's load balancer, whose NEG lets go of a
+terminating pod only after SIGTERM has been sent (kubernetes/ingress-gce#769).
+*/}}
+{{- define "grpc-gke.guard.GOOGLE-LB-PRESTOP" -}}
+{{- $m := list }}
+{{- $published := or (eq .Values.frontend "gkeGateway") (and (eq .Values.frontend "gkeIngress") .Values.gkeIngress.ingress.enabled) }}
+{{- if and $published (eq (int .Values.gracefulShutdown.preStop.seconds) 0) }}
+{{- $m = append $m (printf "gracefulShutdown.preStop.seconds=0 with frontend=%s: a terminating pod leaves the load balancer's NEG asynchronously while SIGTERM is already sent, so without a preStop sleep the server stops listening while the load balancer still sends it requests, and every rollout gives 502s. Fix: set gracefulShutdown.preStop.seconds to the time the load balancer needs to let go of a pod, e.g. 15 (the default)." .Values.frontend) }}
 {{- end }}
 {{- toJson $m }}
 {{- end }}

@@ -7,8 +7,8 @@ Selector labels: name + instance.
 Usage: {{ include "grpc-gke.labels.selector" . }}
 */}}
 {{- define "grpc-gke.labels.selector" -}}
-app.kubernetes.io/name: {{ include "grpc-gke.names.name" . }}
-app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/name: {{ include "grpc-gke.names.name" . | quote }}
+app.kubernetes.io/instance: {{ .Release.Name | quote }}
 {{- end }}
 
 {{/*
@@ -65,7 +65,7 @@ The labels that select the `helm test` pod and nothing else (a NetworkPolicy let
 Usage: {{ include "grpc-gke.labels.testSelector" . }}
 */}}
 {{- define "grpc-gke.labels.testSelector" -}}
-app.kubernetes.io/name: {{ printf "%s-test" (include "grpc-gke.names.name" .) }}
-app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/name: {{ printf "%s-test" (include "grpc-gke.names.name" .) | quote }}
+app.kubernetes.io/instance: {{ .Release.Name | quote }}
 app.kubernetes.io/component: test
 {{- end }}

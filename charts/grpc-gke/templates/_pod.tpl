@@ -17,7 +17,7 @@ grpc:
   {{- end }}
 {{- else }}
 httpGet:
-  path: {{ default $root.Values.health.path $p.path }}
+  path: {{ default $root.Values.health.path $p.path | quote }}
   port: {{ include "grpc-gke.ports.healthName" $root }}
   scheme: HTTP
 {{- end }}
@@ -80,4 +80,24 @@ Usage: {{ include "grpc-gke.pod.minReplicas" . | int }}
 */}}
 {{- define "grpc-gke.pod.minReplicas" -}}
 {{- if .Values.autoscaling.enabled }}{{ int .Values.autoscaling.minReplicas }}{{ else }}{{ int .Values.replicaCount }}{{ end }}
+{{- end }}
+
+{{/*
+The user's containers (initContainers or extraContainers) with the chart's container defaults: each container's own
+securityContext is merged over the chart's `securityContext` (maps key by key, a list or any other value replaces the
+chart's, a key the container leaves out or sets to null keeps the chart's), so a sidecar without a securityContext runs
+as "restricted" as the server, and one that sets a key (readOnlyRootFilesystem: false, capabilities.add) changes only
+that key. JSON list of Container.
+Usage: {{ include "grpc-gke.pod.userContainers" (dict "containers" .Values.extraContainers "root" $) | fromJsonArray }}
+*/}}
+{{- define "grpc-gke.pod.userContainers" -}}
+{{- $out := list }}
+{{- range .containers }}
+{{- $c := deepCopy . }}
+{{- $own := dict }}
+{{- range $key, $value := $c.securityContext | default dict }}{{ if not (kindIs "invalid" $value) }}{{ $_ := set $own $key $value }}{{ end }}{{ end }}
+{{- $_ := set $c "securityContext" (mergeOverwrite (deepCopy ($.root.Values.securityContext | default dict)) $own) }}
+{{- $out = append $out $c }}
+{{- end }}
+{{- toJson $out }}
 {{- end }}

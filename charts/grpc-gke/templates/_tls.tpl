@@ -55,6 +55,11 @@ Usage: {{ include "grpc-gke.tls.selfSigned" . | fromJson }}
 */}}
 {{- define "grpc-gke.tls.selfSigned" -}}
 {{- if not (hasKey .Values "__grpcGkeGeneratedTLS") }}
+{{- /*
+The guards first: helm renders backend-tls/secret.yaml before validate.yaml, and Sprig's certificate generation fails
+on a name that is not a DNS name ("cannot be encoded as an IA5String") instead of the guard's message (RELEASE-NAMES).
+*/}}
+{{- include "grpc-gke.guards.run" . }}
 {{- $name := include "grpc-gke.names.backendTLSSecret" . }}
 {{- $existing := lookup "v1" "Secret" .Release.Namespace $name }}
 {{- $data := dict }}

@@ -10,6 +10,12 @@ import { FACTS_TEMPLATE, renderFactsTemplate } from "./facts.ts";
 import { GUARDS_END, GUARDS_START, readGuards, renderGuardTable, type TemplateFile } from "./guards.ts";
 import { parseSchema, serializeSchema } from "./schema.ts";
 import { renderTable, replaceTable, tableDrift } from "./table.ts";
+import {
+  readBadInputs,
+  renderTroubleshootingTable,
+  TROUBLESHOOTING_END,
+  TROUBLESHOOTING_START,
+} from "./troubleshooting.ts";
 import { usageProblems, valueReferences } from "./usage.ts";
 import { keyName, parseValues } from "./values.ts";
 
@@ -100,13 +106,14 @@ async function read(file: string): Promise<string> {
 /** Generates the schema and README from values.yaml in memory and reports problems and drift. */
 export async function generate(chartDir: string = CHART_DIR, schemaRoot: string = SCHEMA_ROOT): Promise<Generated> {
   const files = chartFiles(chartDir);
-  const [valuesText, schemaText, readmeText, factsText, templates, kubernetes] = await Promise.all([
+  const [valuesText, schemaText, readmeText, factsText, templates, kubernetes, badInputs] = await Promise.all([
     read(files.values),
     read(files.schema),
     read(files.readme),
     read(files.facts),
     readTemplates(files.templates),
     readKubernetesDefinitions(schemaRoot),
+    readBadInputs(),
   ]);
   const schema = parseSchema(files.schema, schemaText);
   const valuesRoot = parseValues(files.values, valuesText);
@@ -181,15 +188,25 @@ export async function generate(chartDir: string = CHART_DIR, schemaRoot: string 
 
   const table = renderTable(values);
   const withValues = replaceTable(files.readme, readmeText, table);
+  const withGuards = replaceBlock(files.readme, withValues, GUARDS_START, GUARDS_END, renderGuardTable(guards));
   const newReadme = replaceBlock(
     files.readme,
-    withValues,
-    GUARDS_START,
-    GUARDS_END,
-    renderGuardTable(guards),
+    withGuards,
+    TROUBLESHOOTING_START,
+    TROUBLESHOOTING_END,
+    renderTroubleshootingTable(badInputs),
   );
+  if (newReadme !== withGuards) {
+    drift.push({
+      kind: "readme-drift",
+      file: files.readme,
+      path: "troubleshooting",
+      message: "the troubleshooting table differs from the bad inputs of test/bad-inputs/table.yaml",
+      fix: "Run `npm run docs` (edit the table file, whose messages the chart tests assert, never the README table).",
+    });
+  }
   const tableProblems = tableDrift(files.readme, readmeText, table);
-  if (newReadme !== withValues) {
+  if (withGuards !== withValues) {
     tableProblems.push({
       kind: "readme-drift",
       file: files.readme,
@@ -198,7 +215,7 @@ export async function generate(chartDir: string = CHART_DIR, schemaRoot: string 
       fix: "Run `npm run docs` (edit the comment above the guard's define, never the table).",
     });
   }
-  if (tableProblems.length === 0 && newReadme !== readmeText) {
+  if (tableProblems.length === 0 && withGuards !== readmeText) {
     tableProblems.push({
       kind: "readme-drift",
       file: files.readme,

@@ -71,8 +71,18 @@ export function collect(root: YAMLMap, schema: SchemaNode, files: CollectFiles):
     });
   };
 
-  const walkDocumented = (map: YAMLMap, path: string, node: SchemaNode | undefined): void => {
-    if (node === undefined) return;
+  /** A `$ref` to the schema's own definitions (a Kubernetes object passed through), resolved. */
+  const resolved = (node: SchemaNode): SchemaNode => {
+    const ref = node.$ref;
+    const definitions = schema.definitions;
+    if (typeof ref !== "string" || !ref.startsWith("#/definitions/") || typeof definitions !== "object") return node;
+    const target = (definitions as Record<string, unknown>)[ref.slice("#/definitions/".length)];
+    return typeof target === "object" && target !== null ? (target as SchemaNode) : node;
+  };
+
+  const walkDocumented = (map: YAMLMap, path: string, given: SchemaNode | undefined): void => {
+    if (given === undefined) return;
+    const node = resolved(given);
     const props = properties(node);
     for (const pair of map.items) {
       const key = keyName(pair.key);

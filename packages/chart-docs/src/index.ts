@@ -20,3 +20,11 @@ export {
 export { type SchemaNode, schemaType } from "./schema.ts";
 export { escapeCell, renderRow, renderTable, TABLE_END, TABLE_START } from "./table.ts";
 export { commentDescription, renderDefault } from "./values.ts";
+export {
+  BAD_INPUTS_FILE,
+  type BadInput,
+  readBadInputs,
+  renderTroubleshootingTable,
+  TROUBLESHOOTING_END,
+  TROUBLESHOOTING_START,
+} from "./troubleshooting.ts";

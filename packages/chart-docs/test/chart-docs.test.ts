@@ -253,7 +253,7 @@ describe("values the templates read", () => {
     const dir = await copyChart();
     // Read through `with $fc.sslPolicy` (a variable), and through a helper's dict entry (`$p.failureThreshold`).
     await editFile(dir, "templates/gke-ingress/frontendconfig.yaml", (text) =>
-      text.replace("  {{- with $fc.sslPolicy }}\n  sslPolicy: {{ . }}\n  {{- end }}\n", ""),
+      text.replace("  {{- with $fc.sslPolicy }}\n  sslPolicy: {{ . | quote }}\n  {{- end }}\n", ""),
     );
     await editFile(dir, "templates/_pod.tpl", (text) =>
       text.replace("failureThreshold: {{ $p.failureThreshold }}", "failureThreshold: 3"),

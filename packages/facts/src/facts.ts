@@ -36,6 +36,13 @@ export const FACTS = {
     /**
      * Source ranges of Google's load-balancer proxies and health checkers (firewall rules and NetworkPolicy).
      * kubernetes/ingress-gce: docs/faq/gce.md; https://cloud.google.com/load-balancing/docs/health-check-concepts#ip-ranges
+     * Health checks of every Application Load Balancer come from them; so does the traffic of the Google Front End
+     * load balancers (global external, classic) to zonal NEGs ("GFE proxy ranges: same as health check ranges if the
+     * backends are ... zonal NEGs (GCE_VM_IP_PORT)"), while the regional and internal (Envoy-based) ones connect from
+     * the region's proxy-only subnet (https://cloud.google.com/load-balancing/docs/firewall-rules). ingress-gce opens
+     * exactly these, plus the proxy-only subnet for `gce-internal` and `gce-regional-external` Ingresses
+     * (pkg/firewalls/controller.go sync: L7LoadBalancerSrcRanges, ilbFirewallSrcRange, rxlbFirewallSrcRange;
+     * vendor/k8s.io/cloud-provider-gcp/providers/gce/gce_loadbalancer.go l7lbSrcRngsFlag).
      */
     healthCheckSourceRanges: ["130.211.0.0/22", "35.191.0.0/16"],
   },
@@ -48,6 +55,18 @@ export const FACTS = {
     managedCertificateMaxDomains: 100,
     /** BackendConfig sessionAffinity.affinityCookieTtlSec upper bound (kubernetes/ingress-gce: pkg/backendconfig validateSessionAffinity). */
     maxAffinityCookieTtlSec: 86_400,
+    /**
+     * The `kubernetes.io/ingress.class` values GKE Ingress serves, with the load balancer each one makes: `global`
+     * (Google Front Ends: the classic Application Load Balancer) or regional (Envoy proxies in the region's proxy-only
+     * subnet, whose range ingress-gce looks up by purpose REGIONAL_MANAGED_PROXY, or INTERNAL_HTTPS_LOAD_BALANCER for
+     * the internal class). kubernetes/ingress-gce pkg/annotations/ingress.go (GceIngressClass, GceL7ILBIngressClass,
+     * GceL7XLBRegionalIngressClass), pkg/loadbalancers/features/l7ilb.go, l7rxlb.go.
+     */
+    classes: {
+      gce: { global: true, internal: false },
+      "gce-internal": { global: false, internal: true },
+      "gce-regional-external": { global: false, internal: false },
+    },
   },
   gkeGateway: {
     /**
@@ -166,9 +185,88 @@ export const FACTS = {
     /** terminationGracePeriodSeconds when a pod spec does not set it (core/v1 PodSpec). */
     defaultTerminationGracePeriodSec: 30,
   },
+  podSecurity: {
+    /**
+     * The Pod Security Standards' allowed values, as the reference implementation checks them
+     * (kubernetes/pod-security-admission v0.36.2, `policy/check_*.go`): the pod-security rules read them per policy
+     * version, and the chart's guard POD-SECURITY refuses values outside them at the newest version ("restricted").
+     * Restricted "Volume Types" (check_restrictedVolumes.go restrictedVolumes_1_0; `image` since ca569ec, 2025).
+     */
+    restrictedVolumeSources: [
+      "configMap",
+      "csi",
+      "downwardAPI",
+      "emptyDir",
+      "ephemeral",
+      "image",
+      "persistentVolumeClaim",
+      "projected",
+      "secret",
+    ],
+    /** Seccomp profile types allowed, baseline and restricted (check_seccompProfile_baseline.go, validSeccomp). */
+    seccompTypes: ["RuntimeDefault", "Localhost"],
+    /** securityContext.appArmorProfile types allowed (check_appArmorProfile.go). */
+    appArmorTypes: ["RuntimeDefault", "Localhost"],
+    /** Restricted "Capabilities" (v1.22+): drop must hold this exact string (check_capabilities_restricted.go). */
+    dropAll: "ALL",
+    /** Restricted "Capabilities": the one capability a container may add (check_capabilities_restricted.go). */
+    restrictedAddableCapability: "NET_BIND_SERVICE",
+    /**
+     * Baseline "Sysctls": the safe sysctls and the policy version each is allowed from (check_sysctls.go:
+     * sysctlsAllowedV1Dot0, V1Dot27, V1Dot29, V1Dot32).
+     */
+    safeSysctls: [
+      { name: "kernel.shm_rmid_forced", since: 0 },
+      { name: "net.ipv4.ip_local_port_range", since: 0 },
+      { name: "net.ipv4.tcp_syncookies", since: 0 },
+      { name: "net.ipv4.ping_group_range", since: 0 },
+      { name: "net.ipv4.ip_unprivileged_port_start", since: 0 },
+      { name: "net.ipv4.ip_local_reserved_ports", since: 27 },
+      { name: "net.ipv4.tcp_keepalive_time", since: 29 },
+      { name: "net.ipv4.tcp_fin_timeout", since: 29 },
+      { name: "net.ipv4.tcp_keepalive_intvl", since: 29 },
+      { name: "net.ipv4.tcp_keepalive_probes", since: 29 },
+      { name: "net.ipv4.tcp_rmem", since: 32 },
+      { name: "net.ipv4.tcp_wmem", since: 32 },
+    ],
+    /**
+     * Baseline "SELinux": the seLinuxOptions.type values allowed besides empty, with the policy version each is
+     * allowed from (check_seLinuxOptions.go: selinuxAllowedTypes1_0, container_engine_t from 1.31); user and role
+     * must stay empty.
+     */
+    seLinuxTypes: [
+      { type: "container_t", since: 0 },
+      { type: "container_init_t", since: 0 },
+      { type: "container_kvm_t", since: 0 },
+      { type: "container_engine_t", since: 31 },
+    ],
+    /** The deprecated AppArmor pod annotation prefix; allowed values empty, `runtime/default`, `localhost/*`. */
+    appArmorAnnotationPrefix: "container.apparmor.security.beta.kubernetes.io/",
+  },
   kubernetes: {
     /** The native `lifecycle.preStop.sleep` action is on by default from 1.30 (KEP-3960: beta 1.30, GA 1.34). */
     nativeSleepActionSince: "1.30.0",
+  },
+  workloadIdentity: {
+    /**
+     * The Kubernetes ServiceAccount annotation naming the Google service account its pods act as with Workload
+     * Identity Federation for GKE (https://cloud.google.com/kubernetes-engine/docs/how-to/workload-identity, "Link
+     * Kubernetes ServiceAccounts to IAM").
+     */
+    gcpServiceAccountAnnotation: "iam.gke.io/gcp-service-account",
+    /**
+     * Where a pod's Google client libraries fetch tokens: the metadata server (`metadata.google.internal`,
+     * 169.254.169.254: googleapis/google-auth-library-python google/auth/compute_engine/_metadata.py; Application
+     * Default Credentials fall back to it, and never read the Kubernetes ServiceAccount token, google/auth/_default.py).
+     * On a Workload Identity node pool the GKE metadata server (a DaemonSet in kube-system, host network) answers it:
+     * with GKE Dataplane V2 on 169.254.169.254 port 80, with the older Calico dataplane on 169.254.169.252 port 988,
+     * where the node redirects the requests. A NetworkPolicy that restricts egress must admit both for Workload
+     * Identity to work (https://cloud.google.com/kubernetes-engine/docs/how-to/network-policy).
+     */
+    metadataServerEgress: [
+      { cidr: "169.254.169.254/32", port: 80 },
+      { cidr: "169.254.169.252/32", port: 988 },
+    ],
   },
   kuberesolver: {
     /**

@@ -34,12 +34,16 @@ the client's `:scheme: https`.
 {{- end }}
 
 {{/*
-No NetworkPolicy yet: the Gateway's load balancer reaches the pods from Google's proxies and health checkers (Google's
-ranges, or the proxy-only subnet of the regional and internal classes), which this chart does not list yet.
+NetworkPolicy sources: the load balancer of gkeGateway.gateway.className (the chart's Gateway or the shared one), its
+proxies (Google's ranges for the global classes, the proxy-only subnet for the regional and internal ones:
+networkPolicy.proxyOnlySubnets, guard GKE-GATEWAY-NETWORK-POLICY) on the grpc port, and its health checkers where the
+HealthCheckPolicy sends them: the health port, or the grpc port itself for a gRPC check of an h2c grpc port
+(healthcheckpolicy.yaml, USE_SERVING_PORT) (grpc-gke.networkPolicy.googleLoadBalancer).
 */}}
 {{- define "grpc-gke.gkeGateway.networkPolicy" -}}
-{{- $facts := include "grpc-gke.facts" . | fromJson }}
-{{- dict "supported" false "reason" (printf "the GKE Gateway load balancer reaches the pods from Google's proxies and health checkers (%s, or the proxy-only subnet of the regional and internal classes), which this chart version does not admit yet, so the policy would cut the load balancer off (502s)" (join ", " $facts.loadBalancer.healthCheckSourceRanges)) | toJson }}
+{{- $class := include "grpc-gke.gkeGateway.class" . | fromJson }}
+{{- $onGrpcPort := and (eq .Values.gkeGateway.healthCheck.type "GRPC") (not (include "grpc-gke.tls.enabled" .)) }}
+{{- include "grpc-gke.networkPolicy.googleLoadBalancer" (dict "root" . "class" (printf "gkeGateway.gateway.className=%s" .Values.gkeGateway.gateway.className) "global" ($class.global | default false) "healthCheckOnGrpcPort" $onGrpcPort) }}
 {{- end }}
 
 {{/* Nothing added to the pod: the frontend runs outside it (the `pod` hook, see _frontend.tpl). */}}

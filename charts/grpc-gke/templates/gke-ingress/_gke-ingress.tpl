@@ -56,12 +56,15 @@ Usage: {{ include "grpc-gke.gkeIngress.certificateCount" . | int }}
 {{- end }}
 
 {{/*
-No NetworkPolicy yet: Google's load balancer reaches the pods from its own proxies and health checkers (Google's
-ranges, or the proxy-only subnet for the regional and internal classes), which this chart does not list yet.
+NetworkPolicy sources: the load balancer of gkeIngress.ingress.class (FACTS.gkeIngress.classes), its proxies (Google's
+ranges for `gce`, the proxy-only subnet for `gce-internal` and `gce-regional-external`: networkPolicy.proxyOnlySubnets,
+guard GKE-INGRESS-NETWORK-POLICY) on the grpc port and its health checkers on the health port, where the BackendConfig's
+health check goes (grpc-gke.networkPolicy.googleLoadBalancer).
 */}}
 {{- define "grpc-gke.gkeIngress.networkPolicy" -}}
 {{- $facts := include "grpc-gke.facts" . | fromJson }}
-{{- dict "supported" false "reason" (printf "the GKE Ingress load balancer reaches the pods from Google's proxies and health checkers (%s, or the proxy-only subnet of the regional and internal classes), which this chart version does not admit yet, so the policy would cut the load balancer off (502s)" (join ", " $facts.loadBalancer.healthCheckSourceRanges)) | toJson }}
+{{- $class := get $facts.gkeIngress.classes .Values.gkeIngress.ingress.class | default dict }}
+{{- include "grpc-gke.networkPolicy.googleLoadBalancer" (dict "root" . "class" (printf "gkeIngress.ingress.class=%s" .Values.gkeIngress.ingress.class) "global" ($class.global | default false) "healthCheckOnGrpcPort" false) }}
 {{- end }}
 
 {{/* Nothing added to the pod: the frontend runs outside it (the `pod` hook, see _frontend.tpl). */}}

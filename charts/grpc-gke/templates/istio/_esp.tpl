@@ -114,7 +114,7 @@ Usage: {{ include "grpc-gke.istio.esp.volumes" . | fromYamlArray }}
 */}}
 {{- define "grpc-gke.istio.esp.volumes" -}}
 {{- range include "grpc-gke.istio.esp.writable" . | fromJsonArray }}
-- name: {{ .name }}
+- name: {{ .name | quote }}
   emptyDir:
     medium: Memory
     sizeLimit: 64Mi
@@ -134,20 +134,20 @@ Usage: {{ include "grpc-gke.istio.esp.container" . | fromYaml }}
 {{- $ports := include "grpc-gke.istio.esp.ports" . | fromJson }}
 {{- $probes := .Values.probes -}}
 name: esp
-image: {{ include "grpc-gke.istio.esp.image" . }}
-imagePullPolicy: {{ $image.pullPolicy }}
+image: {{ include "grpc-gke.istio.esp.image" . | quote }}
+imagePullPolicy: {{ $image.pullPolicy | quote }}
 restartPolicy: Always
 args:
   {{- include "grpc-gke.istio.esp.args" . | fromJsonArray | toYaml | nindent 2 }}
 ports:
   {{- range $ports.all }}
-  - name: {{ printf "esp-%s" (trimPrefix "--" .flag | trimSuffix "_port" | replace "_" "-") | trunc 15 }}
+  - name: {{ printf "esp-%s" (trimPrefix "--" .flag | trimSuffix "_port" | replace "_" "-") | trunc 15 | quote }}
     containerPort: {{ .port }}
     protocol: TCP
   {{- end }}
 startupProbe:
   httpGet:
-    path: /{{ include "grpc-gke.istio.esp.healthz" . }}
+    path: {{ printf "/%s" (include "grpc-gke.istio.esp.healthz" .) | quote }}
     port: {{ $ports.health }}
     scheme: HTTP
   periodSeconds: {{ $probes.startup.periodSeconds }}
@@ -155,7 +155,7 @@ startupProbe:
   failureThreshold: {{ $probes.startup.failureThreshold }}
 readinessProbe:
   httpGet:
-    path: /{{ include "grpc-gke.istio.esp.healthz" . }}
+    path: {{ printf "/%s" (include "grpc-gke.istio.esp.healthz" .) | quote }}
     port: {{ $ports.health }}
     scheme: HTTP
   periodSeconds: {{ $probes.readiness.periodSeconds }}
@@ -172,7 +172,7 @@ securityContext:
 {{- end }}
 volumeMounts:
   {{- range include "grpc-gke.istio.esp.writable" . | fromJsonArray }}
-  - name: {{ .name }}
-    mountPath: {{ .mountPath }}
+  - name: {{ .name | quote }}
+    mountPath: {{ .mountPath | quote }}
   {{- end }}
 {{- end }}

@@ -54,7 +54,7 @@ The ingress gateway pods reach the grpc port from their namespace (istio.gateway
 {{- dict "supported" false "reason" (printf "the ingress gateway reaches ESP's ports (istio.esp.port=%d), while the chart's NetworkPolicy admits the app's (ports.grpc and extraPorts), so the policy would cut the gateway off" (int .Values.istio.esp.port)) | toJson }}
 {{- else }}
 {{- $peer := dict "namespaceSelector" (dict "matchLabels" (dict "kubernetes.io/metadata.name" $gw.namespace)) "podSelector" (dict "matchLabels" $gw.selector) }}
-{{- dict "supported" true "grpcFrom" (list $peer) "healthFrom" list | toJson }}
+{{- dict "supported" true "ownSources" true "grpcFrom" (list $peer) "healthFrom" list | toJson }}
 {{- end }}
 {{- end }}
 

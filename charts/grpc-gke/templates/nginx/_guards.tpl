@@ -6,7 +6,7 @@ nginx.ingress.annotations is checked like the chart's own.
 
 {{/* The hook: this frontend's guards (it renders no googleLoadBalancer values). */}}
 {{- define "grpc-gke.nginx.guards" -}}
-{{- list "NGINX-HOSTS" "NGINX-TLS-HOSTS" "NGINX-TLS-SECRETS" "NGINX-READINESS" "NGINX-BACKEND-PROTOCOL" "NGINX-STREAM-TIMEOUTS" "NGINX-REWRITE" "NGINX-FOREIGN-ANNOTATIONS" "NGINX-EXTRA-PATHS" "NGINX-ISSUER" "NGINX-ACME" | toJson }}
+{{- list "NGINX-HOSTS" "NGINX-TLS-HOSTS" "NGINX-TLS-SECRETS" "NGINX-READINESS" "NGINX-BACKEND-PROTOCOL" "NGINX-STREAM-TIMEOUTS" "NGINX-REWRITE" "NGINX-FOREIGN-ANNOTATIONS" "NGINX-EXTRA-PATHS" "NGINX-ISSUER" "NGINX-ACME" "NGINX-NETWORK-POLICY" | toJson }}
 {{- end }}
 
 {{/*
@@ -244,6 +244,18 @@ to a Let's Encrypt environment, Cloud DNS without a project, or a wildcard host 
 {{- end }}
 {{- end }}{{ end }}
 {{- end }}
+{{- end }}
+{{- toJson $m }}
+{{- end }}
+
+{{/*
+Guard NGINX-NETWORK-POLICY: a NetworkPolicy without the namespace of the ingress-nginx controller, whose pods are the ones
+that call the grpc port.
+*/}}
+{{- define "grpc-gke.guard.NGINX-NETWORK-POLICY" -}}
+{{- $m := list }}
+{{- if and .Values.networkPolicy.enabled (not .Values.nginx.controller.namespace) }}
+{{- $m = append $m "networkPolicy.enabled=true with nginx.controller.namespace empty: ingress-nginx proxies gRPC to the pods from its controller pods, which the NetworkPolicy could not name without their namespace, so it would refuse them and every call would fail with 502 (or 504 after the connect timeout). Fix: set nginx.controller.namespace to the namespace the controller runs in (kubectl get pods -A -l app.kubernetes.io/name=ingress-nginx), and nginx.controller.podLabels if its pods are not labelled app.kubernetes.io/name: ingress-nginx and app.kubernetes.io/component: controller; or set networkPolicy.enabled=false." }}
 {{- end }}
 {{- toJson $m }}
 {{- end }}

@@ -33,11 +33,23 @@ Empty: with backend protocol GRPC (cleartext) nginx sends `:scheme: http` to the
 {{- define "grpc-gke.nginx.cleartextBehindTls" -}}{{- end }}
 
 {{/*
-No NetworkPolicy yet: the ingress-nginx controller pods reach the grpc port and the extra ports from a namespace and
-with labels this chart has no value for, so a policy would cut the controller off.
+NetworkPolicy sources: the ingress-nginx controller pods (nginx.controller.podLabels) in their namespace
+(nginx.controller.namespace, by the `kubernetes.io/metadata.name` label Kubernetes sets on every namespace), on the grpc
+port and the extra ports of nginx.ingress.extraPaths: nginx proxies to the pod endpoints itself (no kube-proxy), from the
+controller pod's own address. No health checker: the controller health-checks nothing, the kubelet probes. Guard
+NGINX-NETWORK-POLICY refuses a policy without the namespace.
 */}}
 {{- define "grpc-gke.nginx.networkPolicy" -}}
-{{- dict "supported" false "reason" "the ingress-nginx controller's pods reach the grpc port (and the extraPorts of nginx.ingress.extraPaths) from their own namespace, which this chart version has no value for, so the policy would cut the controller off (502s)" | toJson }}
+{{- $controller := .Values.nginx.controller }}
+{{- $from := list }}
+{{- if $controller.namespace }}
+{{- $peer := dict "namespaceSelector" (dict "matchLabels" (dict "kubernetes.io/metadata.name" $controller.namespace)) }}
+{{- with $controller.podLabels }}
+{{- $_ := set $peer "podSelector" (dict "matchLabels" .) }}
+{{- end }}
+{{- $from = list $peer }}
+{{- end }}
+{{- dict "supported" true "ownSources" true "grpcFrom" $from "healthFrom" list | toJson }}
 {{- end }}
 
 {{/* Nothing added to the pod: the frontend runs outside it (the `pod` hook, see _frontend.tpl). */}}

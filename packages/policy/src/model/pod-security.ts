@@ -8,6 +8,7 @@
  * check_*.go` (each control's exact test, the version each value list applies from) and `api/helpers.go` (how the
  * namespace labels are read). The allowed-value lists below are those facts, kept in this one place.
  */
+import { FACTS } from "@grpc-gke/facts";
 import { joinPath, jsonPath, type RenderedDocument } from "@grpc-gke/manifest";
 import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IPodSecurityContext } from "kubernetes-models/v1/PodSecurityContext";
@@ -73,28 +74,17 @@ export const BASELINE_CAPABILITIES: ReadonlySet<string> = new Set([
 ]);
 
 /** Restricted "Capabilities" (v1.22+): drop must include ALL (exactly so), add may hold NET_BIND_SERVICE only (check_capabilities_restricted.go). */
-export const DROP_ALL = "ALL";
-export const RESTRICTED_ADDABLE_CAPABILITY = "NET_BIND_SERVICE";
+export const DROP_ALL: string = FACTS.podSecurity.dropAll;
+export const RESTRICTED_ADDABLE_CAPABILITY: string = FACTS.podSecurity.restrictedAddableCapability;
 
 /**
  * Baseline "Sysctls": the safe sysctls and the policy version each is allowed from (check_sysctls.go at v0.36.2:
  * sysctlsAllowedV1Dot0, V1Dot27, V1Dot29, V1Dot32). Kubernetes 1.37 adds net.ipv4.tcp_slow_start_after_idle and
  * net.ipv4.tcp_notsent_lowat (not released yet).
  */
-const SAFE_SYSCTLS: readonly (readonly [name: string, since: number])[] = [
-  ["kernel.shm_rmid_forced", 0],
-  ["net.ipv4.ip_local_port_range", 0],
-  ["net.ipv4.tcp_syncookies", 0],
-  ["net.ipv4.ping_group_range", 0],
-  ["net.ipv4.ip_unprivileged_port_start", 0],
-  ["net.ipv4.ip_local_reserved_ports", 27],
-  ["net.ipv4.tcp_keepalive_time", 29],
-  ["net.ipv4.tcp_fin_timeout", 29],
-  ["net.ipv4.tcp_keepalive_intvl", 29],
-  ["net.ipv4.tcp_keepalive_probes", 29],
-  ["net.ipv4.tcp_rmem", 32],
-  ["net.ipv4.tcp_wmem", 32],
-];
+const SAFE_SYSCTLS: readonly (readonly [name: string, since: number])[] = FACTS.podSecurity.safeSysctls.map(
+  ({ name, since }) => [name, since] as const,
+);
 
 /** The sysctls baseline allows at a policy version. */
 export function safeSysctls(version: number): readonly string[] {
@@ -106,22 +96,17 @@ export function safeSysctls(version: number): readonly string[] {
  * (check_seLinuxOptions.go: selinuxAllowedTypes1_0, container_engine_t from 1.31). user and role must stay empty.
  */
 export function allowedSeLinuxTypes(version: number): readonly string[] {
-  return [
-    "container_t",
-    "container_init_t",
-    "container_kvm_t",
-    ...(version >= 31 ? ["container_engine_t"] : []),
-  ];
+  return FACTS.podSecurity.seLinuxTypes.filter(({ since }) => version >= since).map(({ type }) => type);
 }
 
 /** Baseline "Seccomp" and restricted "Seccomp": the profile types allowed (check_seccompProfile_baseline.go, validSeccomp). */
-export const ALLOWED_SECCOMP_TYPES: readonly string[] = ["RuntimeDefault", "Localhost"];
+export const ALLOWED_SECCOMP_TYPES: readonly string[] = FACTS.podSecurity.seccompTypes;
 
 /** Baseline "AppArmor": the profile types allowed in securityContext.appArmorProfile (check_appArmorProfile.go). */
-export const ALLOWED_APPARMOR_TYPES: readonly string[] = ["RuntimeDefault", "Localhost"];
+export const ALLOWED_APPARMOR_TYPES: readonly string[] = FACTS.podSecurity.appArmorTypes;
 
 /** The deprecated AppArmor annotation prefix, allowed values empty, `runtime/default` and `localhost/*` (check_appArmorProfile.go). */
-export const APPARMOR_ANNOTATION_PREFIX = "container.apparmor.security.beta.kubernetes.io/";
+export const APPARMOR_ANNOTATION_PREFIX: string = FACTS.podSecurity.appArmorAnnotationPrefix;
 
 /**
  * The seccomp annotations that policy versions before 1.19 read instead of the field, allowed values
@@ -135,17 +120,7 @@ export const SECCOMP_CONTAINER_ANNOTATION_PREFIX = "container.seccomp.security.a
  * `image` is allowed since pod-security-admission ca569ec, 2025). A volume with no source is defaulted to emptyDir
  * by the API server before admission.
  */
-export const RESTRICTED_VOLUME_SOURCES: readonly string[] = [
-  "configMap",
-  "csi",
-  "downwardAPI",
-  "emptyDir",
-  "ephemeral",
-  "image",
-  "persistentVolumeClaim",
-  "projected",
-  "secret",
-];
+export const RESTRICTED_VOLUME_SOURCES: readonly string[] = FACTS.podSecurity.restrictedVolumeSources;
 
 /** The probes and lifecycle hooks whose httpGet/tcpSocket `host` baseline forbids from v1.34 (check_hostProbesAndhostLifecycle.go). */
 export const HOST_CHECKED_PROBES = ["livenessProbe", "readinessProbe", "startupProbe"] as const;

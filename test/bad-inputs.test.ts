@@ -4,8 +4,9 @@
  * wording where the row gives one: it words schema errors differently, with the same path and meaning). `npm run docs`
  * writes the same rows into the chart README's troubleshooting table.
  */
-import type { HelmMajor } from "@grpc-gke/helm";
+
 import { readBadInputs } from "@grpc-gke/chart-docs";
+import type { HelmMajor } from "@grpc-gke/helm";
 import { HelmTemplateError, helmTemplate } from "@grpc-gke/render";
 import { describe, expect, it } from "vitest";
 import { chartRenderOptions, NAMESPACE, RELEASE_NAME } from "./support/chart.ts";
@@ -35,9 +36,12 @@ describe("bad inputs (test/bad-inputs/table.yaml, the chart README's troubleshoo
   });
 
   describe.each(rows.map((row, index) => ({ ...row, index })))("$input", (row) => {
-    it.each([4, 3] as const)("should refuse with the table's message when rendered with helm %i", async (helm) => {
-      const expected = helm === 3 && row.helm3 !== undefined ? row.helm3 : row.helm4;
-      expect(await helmMessage(row, helm)).toBe(expected);
-    });
+    it.each([4, 3] as const)(
+      "should refuse with the table's message when rendered with helm %i",
+      async (helm) => {
+        const expected = helm === 3 && row.helm3 !== undefined ? row.helm3 : row.helm4;
+        expect(await helmMessage(row, helm)).toBe(expected);
+      },
+    );
   });
 });

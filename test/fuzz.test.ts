@@ -12,19 +12,17 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20_260_413);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
 
 describe("values fuzzing (test/fuzz)", () => {
-  it(
-    `should refuse clearly or render valid objects for ${RUNS} generated values when seeded with ${SEED}`,
-    async () => {
-      const report = await runFuzz({ runs: RUNS, seed: SEED, shrinkTimeMs: 60_000 });
-      const shrunk = report.shrunk === undefined ? "" : `\n\nsmallest failing case:\n${describeCase(report.shrunk)}`;
-      expect(
-        report.failures.length,
-        `${summary(report)} (seed ${SEED})${shrunk}\n\n${report.failures.slice(0, 3).map(describeCase).join("\n\n")}`,
-      ).toBe(0);
-      expect(report.counts.valid, "too few cases rendered: the generator no longer reaches valid values").toBeGreaterThan(
-        RUNS / 5,
-      );
-    },
-    300_000,
-  );
+  it(`should refuse clearly or render valid objects for ${RUNS} generated values when seeded with ${SEED}`, async () => {
+    const report = await runFuzz({ runs: RUNS, seed: SEED, shrinkTimeMs: 60_000 });
+    const shrunk =
+      report.shrunk === undefined ? "" : `\n\nsmallest failing case:\n${describeCase(report.shrunk)}`;
+    expect(
+      report.failures.length,
+      `${summary(report)} (seed ${SEED})${shrunk}\n\n${report.failures.slice(0, 3).map(describeCase).join("\n\n")}`,
+    ).toBe(0);
+    expect(
+      report.counts.valid,
+      "too few cases rendered: the generator no longer reaches valid values",
+    ).toBeGreaterThan(RUNS / 5);
+  }, 300_000);
 });

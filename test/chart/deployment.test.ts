@@ -471,7 +471,8 @@ describe("templates/deployment.yaml", () => {
       values: {
         app: { preset: "generic" },
         env: [
-          { name: "GRPC_PORT", value: "7000" },
+          // From a ConfigMap: a literal GRPC_PORT other than ports.grpc is refused (guard ENV-PORTS).
+          { name: "GRPC_PORT", valueFrom: { configMapKeyRef: { name: "ports", key: "grpc" } } },
           { name: "EXTRA", value: "1" },
         ],
       },
@@ -490,7 +491,7 @@ describe("templates/deployment.yaml", () => {
     it("should let a user env var replace the preset's without a duplicate name when env sets GRPC_PORT", async () => {
       const app = container(await deploymentOf(generic));
       expect(app.env?.filter((variable) => variable.name === "GRPC_PORT")).toEqual([
-        { name: "GRPC_PORT", value: "7000" },
+        { name: "GRPC_PORT", valueFrom: { configMapKeyRef: { name: "ports", key: "grpc" } } },
       ]);
       expect(envOf(app).get("EXTRA")).toBe("1");
     });

@@ -24,6 +24,16 @@ const guards: readonly GuardCase[] = [
   },
   {
     id: "VALUES-MOVED",
+    when: "gracefulShutdown.preStop.mode=auto, the 0.1 default removed with Kubernetes 1.29 support, is set",
+    options: { values: { gracefulShutdown: { preStop: { mode: "auto" } } } },
+    says: [
+      "gracefulShutdown.preStop.mode=auto is no longer a value of this chart (removed in chart 0.2.0",
+      "fails silently in distroless and chiseled images",
+      "Fix: set gracefulShutdown.preStop.mode=sleep",
+    ],
+  },
+  {
+    id: "VALUES-MOVED",
     when: "the 0.1 key managedCertificate is set",
     options: { values: { managedCertificate: { domains: ["api.example.com"] } } },
     says: [
@@ -479,6 +489,93 @@ const guards: readonly GuardCase[] = [
       "Fix: give the entry its apiVersion and kind",
     ],
   },
+  {
+    id: "NETWORK-POLICY",
+    when: "networkPolicy.egress is set with networkPolicy.enabled=false",
+    options: { values: { networkPolicy: { egress: [{ ports: [{ port: 5432 }] }] } } },
+    says: [
+      "networkPolicy.egress set (1 rules) with networkPolicy.enabled=false",
+      "the pods could still connect anywhere",
+      "Fix: set networkPolicy.enabled=true",
+    ],
+  },
+  {
+    id: "NETWORK-POLICY",
+    when: "networkPolicy.proxyOnlySubnets is given with frontend=inCluster, which no load balancer fronts",
+    options: {
+      values: {
+        frontend: "inCluster",
+        networkPolicy: { enabled: true, clients: [{ podSelector: {} }], proxyOnlySubnets: ["10.129.0.0/23"] },
+      },
+    },
+    says: [
+      'networkPolicy.proxyOnlySubnets=["10.129.0.0/23"] with frontend=inCluster',
+      "would admit that subnet for nothing",
+      "Fix: remove networkPolicy.proxyOnlySubnets",
+    ],
+  },
+  {
+    id: "NETWORK-POLICY",
+    when: "a client's ipBlock.cidr is not a CIDR",
+    options: {
+      values: {
+        frontend: "inCluster",
+        networkPolicy: { enabled: true, clients: [{ ipBlock: { cidr: "10.0.0.0/33" } }] },
+      },
+    },
+    says: [
+      "networkPolicy.clients[0].ipBlock.cidr=10.0.0.0/33 is not a CIDR",
+      "the API server would refuse the NetworkPolicy, so helm install would fail",
+      "Fix: write it as ADDRESS/LENGTH",
+    ],
+  },
+  {
+    id: "NETWORK-POLICY",
+    when: "an egress rule's ipBlock.except entry is an address without a prefix length",
+    options: {
+      values: {
+        networkPolicy: {
+          enabled: true,
+          egress: [{ to: [{ ipBlock: { cidr: "10.0.0.0/8", except: ["10.1.2.3"] } }] }],
+        },
+      },
+    },
+    says: ["networkPolicy.egress[0].to[0].ipBlock.except[0]=10.1.2.3 is not a CIDR"],
+  },
+  {
+    id: "WORKLOAD-IDENTITY",
+    when: "serviceAccount.workloadIdentity.gcpServiceAccount is set with serviceAccount.create=false",
+    options: {
+      values: {
+        serviceAccount: {
+          create: false,
+          name: "gunstars-runtime",
+          workloadIdentity: { gcpServiceAccount: "gunstars-api@gunstars-prod.iam.gserviceaccount.com" },
+        },
+      },
+    },
+    says: [
+      "serviceAccount.workloadIdentity.gcpServiceAccount=gunstars-api@gunstars-prod.iam.gserviceaccount.com with serviceAccount.create=false",
+      "the pods (ServiceAccount gunstars-runtime) would not act as gunstars-api@gunstars-prod.iam.gserviceaccount.com",
+      "Fix: annotate that ServiceAccount yourself (kubectl annotate serviceaccount gunstars-runtime -n games iam.gke.io/gcp-service-account=gunstars-api@gunstars-prod.iam.gserviceaccount.com)",
+    ],
+  },
+  {
+    id: "WORKLOAD-IDENTITY",
+    when: "serviceAccount.annotations names another Google service account than serviceAccount.workloadIdentity.gcpServiceAccount",
+    options: {
+      values: {
+        serviceAccount: {
+          annotations: { "iam.gke.io/gcp-service-account": "old-api@gunstars-prod.iam.gserviceaccount.com" },
+          workloadIdentity: { gcpServiceAccount: "gunstars-api@gunstars-prod.iam.gserviceaccount.com" },
+        },
+      },
+    },
+    says: [
+      "serviceAccount.annotations[iam.gke.io/gcp-service-account]=old-api@gunstars-prod.iam.gserviceaccount.com name two Google service accounts",
+      "Fix: keep serviceAccount.workloadIdentity.gcpServiceAccount and remove the annotation",
+    ],
+  },
 ];
 
 const cases = MAJORS.flatMap((helm) => guards.map((guard) => [guard.id, guard.when, helm, guard] as const));
@@ -631,11 +728,11 @@ describe("metrics guards: what they accept", () => {
     ).resolves.toBeDefined();
   });
 
-  it("should leave a load balancer frontend's NetworkPolicy to NETWORK-POLICY alone when ports.metrics is set", async () => {
+  it("should refuse a metrics port no scraper may reach behind GKE Ingress too, whose NetworkPolicy admits only the load balancer, when ports.metrics is set", async () => {
     const messages = guardMessages(
       await renderFailure({ values: { networkPolicy: { enabled: true }, ports: { metrics: 9090 } } }),
     );
-    expect(guardIds(messages)).toEqual(["NETWORK-POLICY"]);
+    expect(guardIds(messages)).toEqual(["METRICS-NETWORK-POLICY"]);
   });
 
   it("should accept the Prometheus listed in networkPolicy.metricsScrapers instead of metrics.serviceMonitor.prometheusNamespace", async () => {
@@ -727,12 +824,6 @@ const refusals: readonly SchemaRefusal[] = [
     values: { googleLoadBalancer: { healthCheck: { type: "HTTPS" } } },
     path: ["googleLoadBalancer", "healthCheck"],
     says: ["type"],
-  },
-  {
-    when: "gracefulShutdown.preStop.mode=auto (removed with Kubernetes 1.29 support)",
-    values: { gracefulShutdown: { preStop: { mode: "auto" } } },
-    path: ["gracefulShutdown", "preStop", "mode"],
-    says: ["sleep", "exec"],
   },
   {
     when: "an ECDSA cert-manager key of 2048 bits",

@@ -5,7 +5,7 @@
  * mode), so a policy with no rule for the health port must not break the probes.
  */
 import { describe, expect, it } from "vitest";
-import { FULLNAME, find, findAll, lazyDocuments, sourceOf } from "./support.ts";
+import { FULLNAME, find, findAll, lazyDocuments, renderFailure, sourceOf } from "./support.ts";
 
 const CLIENTS = [{ namespaceSelector: { matchLabels: { "grpc-gke.dev/client": "true" } } }];
 const TEST_POD = {
@@ -151,4 +151,109 @@ describe("templates/networkpolicy.yaml: the metrics port", () => {
   it("should render no metrics rule when ports.metrics is null (default)", async () => {
     expect(await metricsRule(policy)).toEqual([]);
   });
+});
+
+/**
+ * Egress (networkPolicy.egress): not restricted by default, because a gRPC server usually needs DNS, Google APIs (public
+ * addresses that change) and, with Workload Identity, the metadata server. Given rules, the policy becomes
+ * default-deny egress except DNS (port 53 to any address: kube-dns, or NodeLocal DNSCache's node-local address), the GKE
+ * metadata server with Workload Identity (FACTS.workloadIdentity.metadataServerEgress: Dataplane V2 answers it on
+ * 169.254.169.254:80, the Calico dataplane on 169.254.169.252:988) and the rules given.
+ */
+describe("templates/networkpolicy.yaml: egress", () => {
+  const DNS = {
+    ports: [
+      { protocol: "UDP", port: 53 },
+      { protocol: "TCP", port: 53 },
+    ],
+  };
+  const DATABASE = { to: [{ ipBlock: { cidr: "10.20.0.3/32" } }], ports: [{ protocol: "TCP", port: 5432 }] };
+  const METADATA = [
+    { to: [{ ipBlock: { cidr: "169.254.169.254/32" } }], ports: [{ protocol: "TCP", port: 80 }] },
+    { to: [{ ipBlock: { cidr: "169.254.169.252/32" } }], ports: [{ protocol: "TCP", port: 988 }] },
+  ];
+  const GSA = "gunstars-api@gunstars-prod.iam.gserviceaccount.com";
+
+  it("should leave egress unrestricted (no Egress policy type, no rules) when networkPolicy.egress is empty (default)", async () => {
+    const { spec } = await policyOf(policy);
+    expect(spec.policyTypes).toEqual(["Ingress"]);
+    expect(spec.egress).toBeUndefined();
+  });
+
+  it("should leave egress unrestricted with Workload Identity too, when networkPolicy.egress is empty", async () => {
+    const withIdentity = withPolicy({ serviceAccount: { workloadIdentity: { gcpServiceAccount: GSA } } });
+    expect((await policyOf(withIdentity)).spec.egress).toBeUndefined();
+  });
+
+  it("should restrict egress to DNS and the rules given when networkPolicy.egress is set", async () => {
+    const restricted = withPolicy({ networkPolicy: { enabled: true, clients: CLIENTS, egress: [DATABASE] } });
+    const { spec } = await policyOf(restricted);
+    expect(spec.policyTypes).toEqual(["Ingress", "Egress"]);
+    expect(spec.egress).toEqual([DNS, DATABASE]);
+  });
+
+  it("should admit the GKE metadata server on both dataplanes' addresses when egress is restricted with serviceAccount.workloadIdentity.gcpServiceAccount", async () => {
+    const restricted = withPolicy({
+      serviceAccount: { workloadIdentity: { gcpServiceAccount: GSA } },
+      networkPolicy: { enabled: true, clients: CLIENTS, egress: [DATABASE] },
+    });
+    expect((await policyOf(restricted)).spec.egress).toEqual([DNS, ...METADATA, DATABASE]);
+  });
+
+  it("should admit the metadata server when the Workload Identity annotation is given in serviceAccount.annotations instead", async () => {
+    const restricted = withPolicy({
+      serviceAccount: { annotations: { "iam.gke.io/gcp-service-account": GSA } },
+      networkPolicy: { enabled: true, clients: CLIENTS, egress: [DATABASE] },
+    });
+    expect((await policyOf(restricted)).spec.egress).toEqual([DNS, ...METADATA, DATABASE]);
+  });
+});
+
+describe("templates/networkpolicy.yaml: ports behind a sidecar", () => {
+  it("should admit the callers on ESP's port, where the Service's grpc port lands, instead of the app's, when istio.esp.enabled=true", async () => {
+    const esp = lazyDocuments({
+      values: {
+        frontend: "istio",
+        backendTLS: { mode: "disabled" },
+        istio: {
+          hosts: ["api.example.com"],
+          gateway: { credentialName: "api-tls" },
+          esp: { enabled: true, service: "grpc-api.endpoints.example-project.cloud.goog" },
+        },
+        networkPolicy: { enabled: true },
+      },
+    });
+    const documents = await esp();
+    const service = find(documents, "Service", FULLNAME);
+    const grpcTarget = service.spec.ports?.find((port) => port.name === "grpc")?.targetPort;
+    const ports = (find(documents, "NetworkPolicy", FULLNAME).spec.ingress ?? []).flatMap(
+      (rule) => rule.ports ?? [],
+    );
+    expect(ports.map((port) => port.port)).toEqual([grpcTarget]);
+    expect(ports.map((port) => port.port)).not.toContain(5000);
+  });
+});
+
+describe("values.schema.json: networkPolicy.proxyOnlySubnets", () => {
+  it.concurrent.for([
+    ["10.129.0.0/33", 4],
+    ["10.129.0.0", 4],
+    ["10.129.0.0/33", 3],
+    ["256.1.0.0/23", 3],
+  ] as const)(
+    "should refuse %s (not an IPv4 CIDR), naming the value, when given to helm %i",
+    async ([cidr, helm], { expect }) => {
+      const message = await renderFailure({
+        helm,
+        values: {
+          frontend: "gkeGateway",
+          gkeGateway: { gateway: { className: "gke-l7-rilb", certificateRefs: ["api-tls"] } },
+          networkPolicy: { enabled: true, proxyOnlySubnets: [cidr] },
+        },
+      });
+      // Both name the value's path; helm 4 (jsonschema/v6) quotes the value too, helm 3 (gojsonschema) names the pattern.
+      expect(message).toMatch(/networkPolicy[./]proxyOnlySubnets[./]0/);
+      expect(message).toContain(helm === 4 ? cidr : "Does not match pattern");
+    },
+  );
 });

@@ -213,7 +213,9 @@ export const VARIANTS: readonly string[] = [
 export function variantFile(variant: string): string | undefined {
   if (variant === "defaults") return undefined;
   const [folder, name] = variant.split("/");
-  return folder === "ci" ? join(CHART, "ci", `${name}-values.yaml`) : join(CHART, "examples", `${name}.values.yaml`);
+  return folder === "ci"
+    ? join(CHART, "ci", `${name}-values.yaml`)
+    : join(CHART, "examples", `${name}.values.yaml`);
 }
 
 const pathIn = (paths: readonly SchemaPath[]) => fc.constantFrom(...paths);
@@ -311,11 +313,13 @@ function validAt({ path, node }: SchemaPath): fc.Arbitrary<Mutation> {
   const inner = path.slice(item + 1);
   return fc
     .tuple(valueArbitrary(itemNode), inner.includes("[]") ? fc.constant(null) : valueArbitrary(node))
-    .map(([base, value]): Mutation => ({
-      kind: "valid",
-      path: listPath,
-      value: [inner.includes("[]") ? base : setIn(base, inner, value)],
-    }));
+    .map(
+      ([base, value]): Mutation => ({
+        kind: "valid",
+        path: listPath,
+        value: [inner.includes("[]") ? base : setIn(base, inner, value)],
+      }),
+    );
 }
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
@@ -433,7 +437,9 @@ export function overridesOf(fuzzCase: FuzzCase): { [key: string]: Json } {
       const key: string | number = segment === "[]" ? 0 : segment;
       const nextSegment = path[index + 1];
       const get = (): Json | undefined =>
-        Array.isArray(container) ? container[key as number] : (container as Record<string, Json>)[key as string];
+        Array.isArray(container)
+          ? container[key as number]
+          : (container as Record<string, Json>)[key as string];
       const put = (next: Json): void => {
         if (Array.isArray(container)) container[key as number] = next;
         else (container as Record<string, Json>)[key as string] = next;
@@ -444,7 +450,9 @@ export function overridesOf(fuzzCase: FuzzCase): { [key: string]: Json } {
       }
       let next = get();
       const wantArray = nextSegment === "[]";
-      if (wantArray ? !Array.isArray(next) : typeof next !== "object" || next === null || Array.isArray(next)) {
+      if (
+        wantArray ? !Array.isArray(next) : typeof next !== "object" || next === null || Array.isArray(next)
+      ) {
         next = wantArray ? [] : {};
         put(next);
       }

@@ -54,5 +54,6 @@ console.log(
 for (const failure of report.failures.slice(0, 10)) {
   console.log(`\ncase #${failure.index}:\n${describeCase(failure)}`);
 }
-if (report.shrunk !== undefined) console.log(`\nsmallest failing case (shrunk):\n${describeCase(report.shrunk)}`);
+if (report.shrunk !== undefined)
+  console.log(`\nsmallest failing case (shrunk):\n${describeCase(report.shrunk)}`);
 process.exitCode = report.failures.length === 0 ? 0 : 1;

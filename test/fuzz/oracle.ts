@@ -33,7 +33,8 @@ const ROOT_KEYS: readonly string[] = Object.keys(
 );
 /** A value path a guard message names: a top-level key, alone or dotted (`ports.grpc`, `extraContainers[0]...`). */
 const VALUE_PATH = new RegExp(`(^|[\\s(,"'])(${ROOT_KEYS.join("|")})([.=\\[ :]|$)`);
-const PANICS = /nil pointer|wrong type|error calling|can't evaluate|cannot be encoded|YAML parse error|error converting YAML/;
+const PANICS =
+  /nil pointer|wrong type|error calling|can't evaluate|cannot be encoded|YAML parse error|error converting YAML/;
 
 /** Whether every line of a schema refusal names a value path or property (helm 4 or helm 3 wording). */
 function schemaNamesValues(message: string): boolean {

@@ -9,7 +9,7 @@ import { Worker } from "node:worker_threads";
 import type { HelmMajor } from "@grpc-gke/helm";
 import fc from "fast-check";
 import { stringify } from "yaml";
-import { type FuzzCase, caseArbitrary, overridesOf } from "./arbitraries.ts";
+import { caseArbitrary, type FuzzCase, overridesOf } from "./arbitraries.ts";
 import { judge, type Outcome, type Verdict } from "./oracle.ts";
 
 export interface FuzzOptions {

@@ -19,7 +19,10 @@ parentPort?.on("message", (job: Job) => {
     (error: unknown) =>
       parentPort?.postMessage({
         id: job.id,
-        outcome: { verdict: "unclear", detail: `the oracle failed: ${error instanceof Error ? error.stack : String(error)}` },
+        outcome: {
+          verdict: "unclear",
+          detail: `the oracle failed: ${error instanceof Error ? error.stack : String(error)}`,
+        },
       }),
   );
 });

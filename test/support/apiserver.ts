@@ -86,6 +86,8 @@ export interface ApiServerStandIn {
   get(kind: string, namespace: string | undefined, name: string): StoredObject | undefined;
   /** Every stored object of that kind, in creation order. */
   list(kind: string): StoredObject[];
+  /** Deletes an object, as `kubectl delete` would; true when it existed. */
+  remove(kind: string, namespace: string | undefined, name: string): boolean;
   /** Writes a kubeconfig for this server (current context, namespace `namespace`) into `dir` and returns its path. */
   writeKubeconfig(dir: string, namespace: string): string;
   close(): Promise<void>;
@@ -125,7 +127,8 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
 export function strategicMergePatch(target: unknown, patch: unknown): unknown {
   if (Array.isArray(patch)) {
     const keyed = patch.every((item) => isMap(item) && typeof item.name === "string");
-    if (!keyed || !Array.isArray(target)) return clone(patch.filter((item) => !(isMap(item) && "$patch" in item)));
+    if (!keyed || !Array.isArray(target))
+      return clone(patch.filter((item) => !(isMap(item) && "$patch" in item)));
     const result = target.map((item) => clone(item) as Record<string, unknown>);
     for (const item of patch as Record<string, unknown>[]) {
       const at = result.findIndex((existing) => existing.name === item.name);
@@ -178,7 +181,8 @@ function protobufFields(bytes: Uint8Array): { field: number; wire: number; value
   return fields;
 }
 
-const utf8 = (value: bigint | Uint8Array) => (typeof value === "bigint" ? String(value) : Buffer.from(value).toString("utf8"));
+const utf8 = (value: bigint | Uint8Array) =>
+  typeof value === "bigint" ? String(value) : Buffer.from(value).toString("utf8");
 
 /** A protobuf `map<string, string>` or `map<string, bytes>` entry: key 1, value 2. */
 function mapEntry(value: bigint | Uint8Array): [string, Uint8Array] {
@@ -197,7 +201,8 @@ function mapEntry(value: bigint | Uint8Array): [string, Uint8Array] {
  */
 export function decodeProtobufSecret(body: Uint8Array): StoredObject {
   const magic = [0x6b, 0x38, 0x73, 0x00];
-  if (!magic.every((byte, index) => body[index] === byte)) throw new Error("not a Kubernetes protobuf envelope");
+  if (!magic.every((byte, index) => body[index] === byte))
+    throw new Error("not a Kubernetes protobuf envelope");
   const raw = protobufFields(body.subarray(4)).find((item) => item.field === 2)?.value;
   if (!(raw instanceof Uint8Array)) throw new Error("protobuf envelope without raw");
   const metadata: StoredObject["metadata"] = { name: "" };
@@ -251,7 +256,8 @@ function route(pathname: string): Route | undefined {
   const [resource, name, ...more] = rest;
   if (more.length > 0) return undefined;
   const found = RESOURCES.find(
-    (candidate) => candidate.group === group && candidate.version === version && candidate.resource === resource,
+    (candidate) =>
+      candidate.group === group && candidate.version === version && candidate.resource === resource,
   );
   return found === undefined ? undefined : { kind: found, namespace, name };
 }
@@ -303,7 +309,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         versions: ["v1"],
         serverAddressByClientCIDRs: [{ clientCIDR: "0.0.0.0/0", serverAddress: "127.0.0.1" }],
       };
-    const groupVersions = [...new Set(RESOURCES.filter((r) => r.group !== "").map((r) => `${r.group}/${r.version}`))];
+    const groupVersions = [
+      ...new Set(RESOURCES.filter((r) => r.group !== "").map((r) => `${r.group}/${r.version}`)),
+    ];
     if (pathname === "/apis")
       return {
         kind: "APIGroupList",
@@ -322,7 +330,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     if (pathname === "/openapi/v3")
       return {
         paths: Object.fromEntries(
-          [...new Set(RESOURCES.map(apiPath))].map((path) => [path, { serverRelativeURL: `/openapi/v3/${path}?hash=0` }]),
+          [...new Set(RESOURCES.map(apiPath))].map((path) => [
+            path,
+            { serverRelativeURL: `/openapi/v3/${path}?hash=0` },
+          ]),
         ),
       };
     const openapi = /^\/openapi\/v3\/(.+)$/.exec(pathname);
@@ -367,17 +378,21 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
 
   const stamp = (object: StoredObject, existing: StoredObject | undefined, route: Route): StoredObject => {
     const metadata = object.metadata;
-    metadata.namespace = route.kind.namespaced ? (route.namespace ?? metadata.namespace) : undefined;
-    if (metadata.namespace === undefined) delete metadata.namespace;
+    const namespace = route.kind.namespaced ? (route.namespace ?? metadata.namespace) : undefined;
+    if (namespace === undefined) delete metadata.namespace;
+    else metadata.namespace = namespace;
     metadata.uid = existing?.metadata.uid ?? `00000000-0000-0000-0000-${String(++uid).padStart(12, "0")}`;
-    metadata.creationTimestamp = existing?.metadata.creationTimestamp ?? new Date().toISOString().replace(/\.\d+Z$/, "Z");
+    metadata.creationTimestamp =
+      existing?.metadata.creationTimestamp ?? new Date().toISOString().replace(/\.\d+Z$/, "Z");
     metadata.resourceVersion = String(++resourceVersion);
-    object.apiVersion = route.kind.group === "" ? route.kind.version : `${route.kind.group}/${route.kind.version}`;
+    object.apiVersion =
+      route.kind.group === "" ? route.kind.version : `${route.kind.group}/${route.kind.version}`;
     object.kind = route.kind.kind;
     // The API server turns a Secret's stringData into data.
     if (route.kind.kind === "Secret" && isMap(object.stringData)) {
       const data = isMap(object.data) ? object.data : {};
-      for (const [key, value] of Object.entries(object.stringData)) data[key] = Buffer.from(String(value)).toString("base64");
+      for (const [key, value] of Object.entries(object.stringData))
+        data[key] = Buffer.from(String(value)).toString("base64");
       object.data = data;
       delete object.stringData;
     }
@@ -406,14 +421,21 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     const dryRun = url.searchParams.getAll("dryRun").includes("All");
     const { kind, namespace, name } = target;
     const notFound = () =>
-      send(404, status(404, "NotFound", `${kind.resource} "${name}" not found`, { name, kind: kind.resource }));
+      send(
+        404,
+        status(404, "NotFound", `${kind.resource} "${name}" not found`, { name, kind: kind.resource }),
+      );
     if (name === undefined) {
       if (request.method === "GET") {
+        // A namespaced kind listed without a namespace: every namespace's objects.
+        const prefix = `${kind.group}/${kind.resource}/${kind.namespaced && namespace !== undefined ? `${namespace}/` : ""}`;
+        const selector = url.searchParams.get("labelSelector");
         const items = [...store.entries()]
-          .filter(([key]) => key.startsWith(`${kind.group}/${kind.resource}/${kind.namespaced ? (namespace ?? "") : ""}`))
+          .filter(([key]) => key.startsWith(prefix))
           .map(([, object]) => object)
-          .filter((object) => namespace !== undefined || kind.namespaced || true)
-          .filter((object) => matchesSelector((object.metadata.labels as Record<string, unknown>) ?? {}, url.searchParams.get("labelSelector")));
+          .filter((object) =>
+            matchesSelector((object.metadata.labels as Record<string, unknown>) ?? {}, selector),
+          );
         return send(200, {
           kind: `${kind.kind}List`,
           apiVersion: kind.group === "" ? kind.version : `${kind.group}/${kind.version}`,
@@ -425,7 +447,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         const object = objectOf(request, raw);
         const key = keyOf(kind, namespace, object.metadata.name);
         if (store.has(key))
-          return send(409, status(409, "AlreadyExists", `${kind.resource} "${object.metadata.name}" already exists`));
+          return send(
+            409,
+            status(409, "AlreadyExists", `${kind.resource} "${object.metadata.name}" already exists`),
+          );
         const created = stamp(object, undefined, target);
         if (!dryRun) store.set(key, created);
         return send(201, created);
@@ -449,14 +474,15 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         if (type === "application/apply-patch+yaml") {
           // Server-side apply: the body is the whole object the manager wants; the stand-in keeps no managed fields.
           const applied = parse(body) as StoredObject;
-          patched = existing === undefined ? applied : { ...existing, ...applied, metadata: { ...existing.metadata, ...applied.metadata } };
+          patched =
+            existing === undefined
+              ? applied
+              : { ...existing, ...applied, metadata: { ...existing.metadata, ...applied.metadata } };
         } else if (existing === undefined) return notFound();
-        else if (type === "application/merge-patch+json" || type === "application/json-patch+json") {
-          if (type === "application/json-patch+json") return -1;
-          patched = mergePatch(existing, JSON.parse(body));
-        } else if (type === "application/strategic-merge-patch+json") {
+        else if (type === "application/merge-patch+json") patched = mergePatch(existing, JSON.parse(body));
+        else if (type === "application/strategic-merge-patch+json")
           patched = strategicMergePatch(existing, JSON.parse(body));
-        } else return -1;
+        else return -1; // JSON patch (RFC 6902): helm does not send it.
         const stored = stamp(patched as StoredObject, existing, target);
         if (!dryRun) store.set(key, stored);
         return send(existing === undefined ? 201 : 200, stored);
@@ -492,7 +518,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       if (code === -1) {
         unhandled.push(record);
         response.writeHead(404, { "content-type": "application/json" });
-        response.end(JSON.stringify(status(404, "NotFound", `the stand-in does not serve ${record.method} ${record.path}`)));
+        response.end(
+          JSON.stringify(
+            status(404, "NotFound", `the stand-in does not serve ${record.method} ${record.path}`),
+          ),
+        );
       }
       requests.push(record);
     });
@@ -510,6 +540,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     requests,
     unhandled,
     get: (name, namespace, objectName) => store.get(keyOf(kindByName(name), namespace, objectName)),
+    remove: (name, namespace, objectName) => store.delete(keyOf(kindByName(name), namespace, objectName)),
     list: (name) => {
       const wanted = kindByName(name);
       return [...store.values()].filter((object) => object.kind === wanted.kind);

@@ -35,7 +35,7 @@ Usage: {{ include "grpc-gke.guards.run" . }} (templates/validate.yaml)
 
 {{/*
 Guard VALUES-MOVED: a top-level key that chart 0.2.0 moved (ingress, managedCertificate, frontendConfig,
-backendConfig); the message names the new key.
+backendConfig), or a value it removed (gracefulShutdown.preStop.mode=auto); the message names the new key or value.
 */}}
 {{- define "grpc-gke.guard.VALUES-MOVED" -}}
 {{- $m := list }}
@@ -49,6 +49,10 @@ backendConfig); the message names the new key.
 {{- if hasKey $.Values $old }}
 {{- $m = append $m (printf "%s is no longer a value of this chart (moved in chart 0.2.0, see the chart's CHANGELOG.md): helm would silently ignore it and render the stack without your settings. Fix: move it to %s; with a GKE Ingress keep frontend=gkeIngress (the default)." $old (get $moved $old)) }}
 {{- end }}
+{{- end }}
+{{- /* The schema still accepts the 0.1.x default `auto` so that this message, not a bare enum error, explains it. */}}
+{{- if eq .Values.gracefulShutdown.preStop.mode "auto" }}
+{{- $m = append $m "gracefulShutdown.preStop.mode=auto is no longer a value of this chart (removed in chart 0.2.0, see the chart's CHANGELOG.md): it rendered exec sleep on Kubernetes before 1.30, which fails silently in distroless and chiseled images, and the chart now needs 1.30, where the native sleep action is on. Fix: set gracefulShutdown.preStop.mode=sleep (the default), or remove the value." }}
 {{- end }}
 {{- toJson $m }}
 {{- end }}

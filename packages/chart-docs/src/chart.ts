@@ -104,17 +104,22 @@ async function read(file: string): Promise<string> {
 }
 
 /** Generates the schema and README from values.yaml in memory and reports problems and drift. */
-export async function generate(chartDir: string = CHART_DIR, schemaRoot: string = SCHEMA_ROOT): Promise<Generated> {
+export async function generate(
+  chartDir: string = CHART_DIR,
+  schemaRoot: string = SCHEMA_ROOT,
+): Promise<Generated> {
   const files = chartFiles(chartDir);
-  const [valuesText, schemaText, readmeText, factsText, templates, kubernetes, badInputs] = await Promise.all([
-    read(files.values),
-    read(files.schema),
-    read(files.readme),
-    read(files.facts),
-    readTemplates(files.templates),
-    readKubernetesDefinitions(schemaRoot),
-    readBadInputs(),
-  ]);
+  const [valuesText, schemaText, readmeText, factsText, templates, kubernetes, badInputs] = await Promise.all(
+    [
+      read(files.values),
+      read(files.schema),
+      read(files.readme),
+      read(files.facts),
+      readTemplates(files.templates),
+      readKubernetesDefinitions(schemaRoot),
+      readBadInputs(),
+    ],
+  );
   const schema = parseSchema(files.schema, schemaText);
   const valuesRoot = parseValues(files.values, valuesText);
   const collected = collect(valuesRoot, schema, files);
@@ -188,7 +193,13 @@ export async function generate(chartDir: string = CHART_DIR, schemaRoot: string 
 
   const table = renderTable(values);
   const withValues = replaceTable(files.readme, readmeText, table);
-  const withGuards = replaceBlock(files.readme, withValues, GUARDS_START, GUARDS_END, renderGuardTable(guards));
+  const withGuards = replaceBlock(
+    files.readme,
+    withValues,
+    GUARDS_START,
+    GUARDS_END,
+    renderGuardTable(guards),
+  );
   const newReadme = replaceBlock(
     files.readme,
     withGuards,

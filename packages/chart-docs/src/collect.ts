@@ -75,7 +75,8 @@ export function collect(root: YAMLMap, schema: SchemaNode, files: CollectFiles):
   const resolved = (node: SchemaNode): SchemaNode => {
     const ref = node.$ref;
     const definitions = schema.definitions;
-    if (typeof ref !== "string" || !ref.startsWith("#/definitions/") || typeof definitions !== "object") return node;
+    if (typeof ref !== "string" || !ref.startsWith("#/definitions/") || typeof definitions !== "object")
+      return node;
     const target = (definitions as Record<string, unknown>)[ref.slice("#/definitions/".length)];
     return typeof target === "object" && target !== null ? (target as SchemaNode) : node;
   };
@@ -96,9 +97,16 @@ export function collect(root: YAMLMap, schema: SchemaNode, files: CollectFiles):
   const walkGroup = (map: YAMLMap, path: string, node: SchemaNode | undefined): void => {
     const props = node === undefined ? undefined : properties(node);
     const seen = new Set<string>();
+    // A key the schema lets be null (`Null to omit`: keepAliveTimeoutSeconds, the HPA targets) stays optional.
+    const nullable = (key: string): boolean => {
+      const child = props?.get(key);
+      const type = child?.type;
+      return type === "null" || (Array.isArray(type) && type.includes("null"));
+    };
     const nonNull = map.items
       .filter((pair) => pair.value !== null && !(isScalar(pair.value) && pair.value.value === null))
-      .map((pair) => keyName(pair.key));
+      .map((pair) => keyName(pair.key))
+      .filter((key) => !nullable(key));
     if (node !== undefined) required.push({ path, node, keys: nonNull });
     for (const [index, pair] of map.items.entries()) {
       const key = keyName(pair.key);

@@ -105,7 +105,11 @@ function withoutDescriptions(node: unknown): unknown {
  * The `definitions` values.schema.json needs: every definition its properties reference, and every one those
  * reference, sorted by name, without descriptions. Throws when a reference names no generated definition.
  */
-export function closure(schema: SchemaNode, available: ReadonlyMap<string, SchemaNode>, file: string): SchemaNode {
+export function closure(
+  schema: SchemaNode,
+  available: ReadonlyMap<string, SchemaNode>,
+  file: string,
+): SchemaNode {
   const pending = [...definitionRefs({ ...schema, definitions: undefined })];
   const needed = new Map<string, SchemaNode>();
   while (pending.length > 0) {

@@ -19,7 +19,6 @@ export {
 } from "./errors.ts";
 export { type SchemaNode, schemaType } from "./schema.ts";
 export { escapeCell, renderRow, renderTable, TABLE_END, TABLE_START } from "./table.ts";
-export { commentDescription, renderDefault } from "./values.ts";
 export {
   BAD_INPUTS_FILE,
   type BadInput,
@@ -28,3 +27,4 @@ export {
   TROUBLESHOOTING_END,
   TROUBLESHOOTING_START,
 } from "./troubleshooting.ts";
+export { commentDescription, renderDefault } from "./values.ts";

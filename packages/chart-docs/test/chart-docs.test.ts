@@ -316,3 +316,44 @@ describe("commentDescription", () => {
     expect(commentDescription(" --")).toBe("");
   });
 });
+
+describe("issue 13: Kubernetes definitions, required keys, troubleshooting table", () => {
+  it("copies every definition the properties reference from schemas/, and reports a stale copy as drift", async () => {
+    const dir = await copyChart();
+    const file = join(dir, "values.schema.json");
+    const schema = JSON.parse(await readFile(file, "utf8")) as { definitions: Record<string, unknown> };
+    expect(Object.keys(schema.definitions)).toEqual(
+      expect.arrayContaining(["core.v1.Affinity", "core.v1.Container", "core.v1.SecurityContext"]),
+    );
+    delete schema.definitions["core.v1.NodeAffinity"];
+    await writeFile(file, `${JSON.stringify(schema, null, 2)}\n`);
+    expect(paths(await check(dir), "schema-definitions-drift")).toEqual(["definitions"]);
+    await writeGenerated(dir);
+    expect(paths(await check(dir), "schema-definitions-drift")).toEqual([]);
+  });
+
+  it("requires every key of a group whose default is not null, unless the schema lets it be null", async () => {
+    const dir = await copyChart();
+    const file = join(dir, "values.schema.json");
+    const schema = JSON.parse(await readFile(file, "utf8")) as {
+      required: string[];
+      properties: { image: { required: string[] }; autoscaling: { required: string[] } };
+    };
+    expect(schema.required).toEqual(expect.arrayContaining(["image", "tests", "topologySpread"]));
+    expect(schema.properties.image.required).toContain("repository");
+    // targetCPUUtilizationPercentage is `integer or null` ("Null to disable").
+    expect(schema.properties.autoscaling.required).not.toContain("targetCPUUtilizationPercentage");
+    schema.properties.image.required = ["repository"];
+    await writeFile(file, `${JSON.stringify(schema, null, 2)}\n`);
+    expect(paths(await check(dir), "schema-required-drift")).toEqual(["image"]);
+  });
+
+  it("reports the troubleshooting table as drift when it differs from test/bad-inputs/table.yaml", async () => {
+    const dir = await copyChart();
+    const readme = join(dir, "README.md");
+    await editFile(dir, "README.md", (text) => text.replace("| a typo in a top-level key |", "| a typo |"));
+    expect(paths(await check(dir), "readme-drift")).toEqual(["troubleshooting"]);
+    await writeGenerated(dir);
+    expect(await readFile(readme, "utf8")).toContain("| a typo in a top-level key |");
+  });
+});

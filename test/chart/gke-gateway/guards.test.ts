@@ -218,6 +218,32 @@ const guards: readonly GuardCase[] = [
       "Fix: set terminationGracePeriodSeconds to at least 140",
     ],
   },
+  {
+    id: "GOOGLE-LB-NETWORK-POLICY",
+    when: "a NetworkPolicy is asked for on the regional class gke-l7-rilb without networkPolicy.proxyOnlySubnets",
+    options: gateway(
+      { gateway: { ...CERTIFICATE, className: "gke-l7-rilb" } },
+      { networkPolicy: { enabled: true } },
+    ),
+    says: [
+      "networkPolicy.enabled=true with gkeGateway.gateway.className=gke-l7-rilb and networkPolicy.proxyOnlySubnets empty",
+      "only its health checkers, from 130.211.0.0/22, 35.191.0.0/16",
+      "Fix: set networkPolicy.proxyOnlySubnets",
+    ],
+  },
+  {
+    id: "GOOGLE-LB-NETWORK-POLICY",
+    when: "networkPolicy.proxyOnlySubnets is given for the global class gke-l7-global-external-managed",
+    options: gateway(
+      { gateway: CERTIFICATE },
+      { networkPolicy: { enabled: true, proxyOnlySubnets: ["10.129.0.0/23"] } },
+    ),
+    says: [
+      "with gkeGateway.gateway.className=gke-l7-global-external-managed",
+      "never from a proxy-only subnet",
+      "Fix: remove networkPolicy.proxyOnlySubnets",
+    ],
+  },
 ];
 
 const cases = MAJORS.flatMap((helm) => guards.map((guard) => [guard.id, guard.when, helm, guard] as const));
@@ -311,11 +337,15 @@ describe("GKE Gateway guards (templates/gke-gateway/_guards.tpl)", () => {
           allowGlobalAccess: true,
         },
         healthCheck: { type: "GRPC" },
-        backendPolicy: { iap: { enabled: true } },
       },
     };
     for (const frontend of ["gkeIngress", "none"]) {
       await expect(renderChart({ values: { ...contradictions, frontend } })).resolves.toBeDefined();
     }
+    // IAP, which would silently be missing, is refused as another frontend's setting (FRONTEND-SETTINGS).
+    const iap = { gkeGateway: { ...contradictions.gkeGateway, backendPolicy: { iap: { enabled: true } } } };
+    expect(guardIds(guardMessages(await renderFailure({ values: { ...iap, frontend: "none" } })))).toEqual([
+      "FRONTEND-SETTINGS",
+    ]);
   });
 });

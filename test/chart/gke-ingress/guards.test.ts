@@ -255,6 +255,32 @@ const guards: readonly GuardCase[] = [
       "Fix: use at most 86400 (a day), or 0 for a session cookie",
     ],
   },
+  {
+    id: "GOOGLE-LB-NETWORK-POLICY",
+    when: "a NetworkPolicy is asked for on the internal class gce-internal without networkPolicy.proxyOnlySubnets",
+    options: {
+      values: {
+        gkeIngress: { ingress: { ...INTERNAL, allowHttp: false }, frontendConfig: NO_REDIRECT },
+        networkPolicy: { enabled: true },
+      },
+    },
+    says: [
+      "networkPolicy.enabled=true with gkeIngress.ingress.class=gce-internal and networkPolicy.proxyOnlySubnets empty",
+      "Envoy proxies connect to the pods from the proxy-only subnet of the region",
+      "every request failed",
+      'Fix: set networkPolicy.proxyOnlySubnets to that subnet\'s range (gcloud compute networks subnets list --network=NETWORK --filter="purpose=REGIONAL_MANAGED_PROXY"',
+    ],
+  },
+  {
+    id: "GOOGLE-LB-NETWORK-POLICY",
+    when: "networkPolicy.proxyOnlySubnets is given for the global class gce",
+    options: { values: { networkPolicy: { enabled: true, proxyOnlySubnets: ["10.129.0.0/23"] } } },
+    says: [
+      'networkPolicy.proxyOnlySubnets=["10.129.0.0/23"] with gkeIngress.ingress.class=gce',
+      "connect from Google's ranges (130.211.0.0/22, 35.191.0.0/16)",
+      "Fix: remove networkPolicy.proxyOnlySubnets",
+    ],
+  },
 ];
 
 const cases = MAJORS.flatMap((helm) => guards.map((guard) => [guard.id, guard.when, helm, guard] as const));
@@ -309,15 +335,18 @@ describe("GKE Ingress guards (templates/gke-ingress/_guards.tpl)", () => {
   });
 
   it("should run none of the GKE Ingress guards when frontend=none", async () => {
-    const { documents } = await renderChart({
-      values: {
-        frontend: "none",
-        backendTLS: { mode: "disabled" },
-        probes: { readiness: { enabled: false } },
-        googleLoadBalancer: { sessionAffinity: { type: "GENERATED_COOKIE", cookieTtlSec: 90000 } },
-        gkeIngress: { ingress: { ...INGRESS, class: "gce-internal" } },
-      },
-    });
-    expect(findAll(documents, "Ingress")).toEqual([]);
+    // Only the core guards answer: the readiness probe (PROBES-READINESS) and the ignored Ingress (FRONTEND-SETTINGS).
+    const messages = guardMessages(
+      await renderFailure({
+        values: {
+          frontend: "none",
+          backendTLS: { mode: "disabled" },
+          probes: { readiness: { enabled: false } },
+          googleLoadBalancer: { sessionAffinity: { type: "GENERATED_COOKIE", cookieTtlSec: 90000 } },
+          gkeIngress: { ingress: { ...INGRESS, class: "gce-internal" } },
+        },
+      }),
+    );
+    expect(guardIds(messages)).toEqual(["PROBES-READINESS", "FRONTEND-SETTINGS"]);
   });
 });

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { FULLNAME, find, findAll, lazyDocuments, sourceOf } from "../support.ts";
+import {
+  FULLNAME,
+  find,
+  findAll,
+  guardIds,
+  guardMessages,
+  lazyDocuments,
+  renderFailure,
+  sourceOf,
+} from "../support.ts";
 
 const GRPC_BACKEND = { service: { name: FULLNAME, port: { name: "grpc" } } };
 
@@ -160,17 +169,22 @@ describe("templates/gke-ingress/ingress.yaml", () => {
     expect(findAll(await off(), "Ingress")).toEqual([]);
   });
 
-  const none = lazyDocuments({
-    values: {
-      frontend: "none",
-      gkeIngress: {
-        ingress: { enabled: true, globalStaticIPName: "grpc-ip" },
-        managedCertificate: { domains: ["api.example.com"] },
-      },
-    },
-  });
-
-  it("should render no Ingress when frontend=none, even with gkeIngress.ingress.enabled=true", async () => {
-    expect(findAll(await none(), "Ingress")).toEqual([]);
+  it("should refuse gkeIngress values with [FRONTEND-SETTINGS] instead of rendering a Ingress when frontend=none", async () => {
+    // The Ingress template still opens with `eq .Values.frontend "gkeIngress"`; the guard refuses the ignored values first.
+    expect(
+      guardIds(
+        guardMessages(
+          await renderFailure({
+            values: {
+              frontend: "none",
+              gkeIngress: {
+                ingress: { enabled: true, globalStaticIPName: "grpc-ip" },
+                managedCertificate: { domains: ["api.example.com"] },
+              },
+            },
+          }),
+        ),
+      ),
+    ).toEqual(["FRONTEND-SETTINGS"]);
   });
 });

@@ -89,29 +89,6 @@ const guards: readonly GuardCase[] = [
   },
   {
     id: "NETWORK-POLICY",
-    when: "a NetworkPolicy is asked for behind GKE Ingress, whose proxies it does not admit yet",
-    options: { values: { networkPolicy: { enabled: true, clients: CLIENTS } } },
-    says: [
-      "networkPolicy.enabled=true with frontend=gkeIngress",
-      "130.211.0.0/22, 35.191.0.0/16",
-      "the policy would cut the load balancer off (502s)",
-      "Fix: set networkPolicy.enabled=false with this frontend",
-    ],
-  },
-  {
-    id: "NETWORK-POLICY",
-    when: "a NetworkPolicy is asked for behind GKE Gateway",
-    options: {
-      values: {
-        frontend: "gkeGateway",
-        gkeGateway: { gateway: { certificateRefs: ["api-tls"] } },
-        networkPolicy: { enabled: true, clients: CLIENTS },
-      },
-    },
-    says: ["networkPolicy.enabled=true with frontend=gkeGateway", "GKE Gateway load balancer"],
-  },
-  {
-    id: "NETWORK-POLICY",
     when: "the NetworkPolicy lists no client",
     options: inCluster({ networkPolicy: { enabled: true } }),
     says: [

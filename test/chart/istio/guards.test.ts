@@ -242,16 +242,6 @@ const guards: readonly GuardCase[] = [
       "Fix: set clientSideBalancing.enabled=false",
     ],
   },
-  {
-    id: "NETWORK-POLICY",
-    when: "a NetworkPolicy is asked for with ESP, whose ports it does not admit",
-    options: esp({}, { networkPolicy: { enabled: true, clients: [{ podSelector: {} }] } }),
-    says: [
-      "networkPolicy.enabled=true with frontend=istio",
-      "the ingress gateway reaches ESP's ports (istio.esp.port=9000)",
-      "Fix: set networkPolicy.enabled=false with this frontend",
-    ],
-  },
 ];
 
 const cases = MAJORS.flatMap((helm) => guards.map((guard) => [guard.id, guard.when, helm, guard] as const));

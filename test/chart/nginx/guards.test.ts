@@ -336,16 +336,13 @@ const guards: readonly GuardCase[] = [
     ],
   },
   {
-    id: "NETWORK-POLICY",
-    when: "a NetworkPolicy is asked for behind ingress-nginx",
-    options: nginx(
-      {},
-      { networkPolicy: { enabled: true, clients: [{ podSelector: { matchLabels: { role: "client" } } }] } },
-    ),
+    id: "NGINX-NETWORK-POLICY",
+    when: "a NetworkPolicy is asked for without nginx.controller.namespace",
+    options: nginx({}, { networkPolicy: { enabled: true } }),
     says: [
-      "networkPolicy.enabled=true with frontend=nginx",
-      "the ingress-nginx controller's pods reach the grpc port (and the extraPorts of nginx.ingress.extraPaths) from their own namespace",
-      "Fix: set networkPolicy.enabled=false with this frontend",
+      "networkPolicy.enabled=true with nginx.controller.namespace empty",
+      "it would refuse them and every call would fail with 502",
+      "Fix: set nginx.controller.namespace to the namespace the controller runs in",
     ],
   },
 ];

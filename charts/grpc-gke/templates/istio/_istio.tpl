@@ -46,16 +46,14 @@ trusted and propagated through upstream", https://www.envoyproxy.io/docs/envoy/l
 {{/*
 The ingress gateway pods reach the grpc port from their namespace (istio.gateway.namespace, by the namespace's
 `kubernetes.io/metadata.name` label, which Kubernetes sets on every namespace) with their labels
-(istio.gateway.selector). With ESP they reach ESP's ports, which the chart's policy does not list yet.
+(istio.gateway.selector). With ESP the Service's grpc port lands on ESP's port (the `pod` hook's targetPorts), which is
+then the port the NetworkPolicy admits them on: ESP reaches the app over the pod's loopback, which no NetworkPolicy
+filters, and nothing else reaches the app's own grpc port any more.
 */}}
 {{- define "grpc-gke.istio.networkPolicy" -}}
 {{- $gw := .Values.istio.gateway }}
-{{- if include "grpc-gke.istio.esp.enabled" . }}
-{{- dict "supported" false "reason" (printf "the ingress gateway reaches ESP's ports (istio.esp.port=%d), while the chart's NetworkPolicy admits the app's (ports.grpc and extraPorts), so the policy would cut the gateway off" (int .Values.istio.esp.port)) | toJson }}
-{{- else }}
 {{- $peer := dict "namespaceSelector" (dict "matchLabels" (dict "kubernetes.io/metadata.name" $gw.namespace)) "podSelector" (dict "matchLabels" $gw.selector) }}
 {{- dict "supported" true "ownSources" true "grpcFrom" (list $peer) "healthFrom" list | toJson }}
-{{- end }}
 {{- end }}
 
 {{/*

@@ -49,9 +49,14 @@ export function resolve(node: Schema): Schema {
       continue;
     }
     const allOf = current.allOf;
-    if (Array.isArray(allOf) && allOf.length === 1 && isSchema(allOf[0])) {
-      current = allOf[0];
-      continue;
+    if (Array.isArray(allOf) && allOf.length >= 1 && isSchema(allOf[0])) {
+      // `allOf: [{$ref}, {properties: {name: {pattern}}}]`: the definition, with the extra constraints on its properties.
+      const base = resolve(allOf[0]);
+      const extra = allOf.slice(1).filter(isSchema);
+      const properties = { ...(isSchema(base.properties) ? base.properties : {}) } as Record<string, Schema>;
+      for (const more of extra)
+        if (isSchema(more.properties)) Object.assign(properties, more.properties as Record<string, Schema>);
+      return { ...base, properties };
     }
     break;
   }
@@ -69,18 +74,28 @@ function types(node: Schema): string[] {
 
 const WORDS = ["api", "grpc", "x", "value", "game-v1", "a.b", "abc123", "Name"];
 
+/**
+ * Control characters other than tab and newline cannot be written in a values file at all (YAML refuses them: helm
+ * fails to read the file before the chart is involved), so no generated string holds one.
+ */
+const WRITABLE = (text: string): boolean =>
+  [...text].every((char) => {
+    const code = char.charCodeAt(0);
+    return code === 9 || code === 10 || (code >= 32 && code !== 127);
+  });
+
 function stringArbitrary(node: Schema): fc.Arbitrary<Json> {
   const max = typeof node.maxLength === "number" ? node.maxLength : 40;
   if (typeof node.pattern === "string") {
     const pattern = new RegExp(node.pattern);
     return fc
       .stringMatching(pattern)
-      .filter((text) => text.length <= max)
+      .filter((text) => text.length <= max && WRITABLE(text))
       .map((text) => text);
   }
   return fc.oneof(
     { weight: 3, arbitrary: fc.constantFrom(...WORDS) },
-    { weight: 1, arbitrary: fc.string({ maxLength: Math.min(max, 12) }) },
+    { weight: 1, arbitrary: fc.string({ maxLength: Math.min(max, 12) }).filter(WRITABLE) },
   );
 }
 
@@ -304,7 +319,32 @@ function setIn(into: Json, path: readonly string[], value: Json): Json {
  * A valid value at a path. Below a list (`extraContainers[0].securityContext...`) the whole list is set: one item the
  * schema accepts (its required keys included) with the value put inside it, since helm replaces lists whole.
  */
+/**
+ * extraObjects are the user's own manifests, passed through: the chart checks that each is one object with apiVersion
+ * and kind (guard EXTRA-OBJECTS), not its fields (`grpc-gke check` validates those), so the fuzzer picks them from
+ * manifests that are sound, or wrong in what the chart checks, rather than from the schema's `items: {}`.
+ */
+const EXTRA_OBJECTS: readonly Json[] = [
+  [
+    {
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: '{{ include "grpc-gke.names.fullname" . }}-x' },
+    },
+  ],
+  ["apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  key: value\n"],
+  ["x"],
+  ["kind: ConfigMap"],
+  [{ kind: "ConfigMap", metadata: { name: "x" } }],
+  [7],
+  [null],
+];
+
 function validAt({ path, node }: SchemaPath): fc.Arbitrary<Mutation> {
+  if (path[0] === "extraObjects")
+    return fc
+      .constantFrom(...EXTRA_OBJECTS)
+      .map((value): Mutation => ({ kind: "valid", path: ["extraObjects"], value }));
   const item = path.indexOf("[]");
   if (item === -1 || item === path.length - 1)
     return valueArbitrary(node).map((value): Mutation => ({ kind: "valid", path, value }));

@@ -25,7 +25,7 @@ Usage: {{ include "grpc-gke.guards.run" . }} (templates/validate.yaml)
 
 {{/* The guards of every frontend, in the order their messages are listed. */}}
 {{- define "grpc-gke.guards.core" -}}
-{{- list "VALUES-MOVED" "TLS-EXISTING-SECRET" "PORTS-DISTINCT" "PROBES-GRPC-ASPNETCORE" "GRACE-PERIOD" "ASPNETCORE-ENDPOINT-NAMES" "CERT-MANAGER-DURATION" "AUTOSCALING-RANGE" "PDB-EVICTION" "EXTRA-PORTS" "MAX-CONNECTION-AGE-ASPNETCORE" "MAX-CONNECTION-AGE-GRACE" "CLIENT-SIDE-BALANCING-KUBERESOLVER" "NETWORK-POLICY" "WORKLOAD-IDENTITY" "METRICS-MONITOR" "METRICS-SCRAPE-TIMEOUT" "METRICS-NETWORK-POLICY" "EXTRA-OBJECTS" "RELEASE-NAMES" "POD-SECURITY" "ENV-PORTS" "PROBES-READINESS" "USER-CONTAINER-PORTS" "FRONTEND-SETTINGS" | toJson }}
+{{- list "VALUES-MOVED" "TLS-EXISTING-SECRET" "PORTS-DISTINCT" "PROBES-GRPC-ASPNETCORE" "GRACE-PERIOD" "ASPNETCORE-ENDPOINT-NAMES" "CERT-MANAGER-DURATION" "AUTOSCALING-RANGE" "PDB-EVICTION" "EXTRA-PORTS" "MAX-CONNECTION-AGE-ASPNETCORE" "MAX-CONNECTION-AGE-GRACE" "CLIENT-SIDE-BALANCING-KUBERESOLVER" "NETWORK-POLICY" "WORKLOAD-IDENTITY" "METRICS-MONITOR" "METRICS-SCRAPE-TIMEOUT" "METRICS-NETWORK-POLICY" "EXTRA-OBJECTS" "RELEASE-NAMES" "POD-SECURITY" "ENV-PORTS" "PROBES-READINESS" "USER-CONTAINER-PORTS" "USER-CONTAINER-PRESTOP" "FRONTEND-SETTINGS" | toJson }}
 {{- end }}
 
 {{/* The guards of the googleLoadBalancer values, listed by the frontends that render them. */}}
@@ -473,10 +473,15 @@ or kind.
 {{- define "grpc-gke.guard.EXTRA-OBJECTS" -}}
 {{- $m := list }}
 {{- range $index, $object := .Values.extraObjects }}
-{{- if kindIs "map" $object }}
+{{- /* A string entry is read as the YAML it renders to (tpl), so it is held to what a map entry is. */}}
+{{- $parsed := $object }}
+{{- if kindIs "string" $object }}{{ $parsed = tpl $object $ | fromYaml }}{{ end }}
+{{- if and (kindIs "string" $object) (hasKey $parsed "Error") }}
+{{- $m = append $m (printf "extraObjects[%d] is a string that is not the YAML of one object (it renders %s): each string entry is rendered through tpl as one manifest, so helm could not read it. Fix: write the object's YAML in the string (a `- |` block with apiVersion, kind and metadata), or the entry as a map." $index (tpl $object $ | trunc 60 | quote)) }}
+{{- else if kindIs "map" $parsed }}
 {{- $missing := list }}
 {{- range $key := list "apiVersion" "kind" }}
-{{- if not (get $object $key) }}{{ $missing = append $missing $key }}{{ end }}
+{{- if not (get $parsed $key) }}{{ $missing = append $missing $key }}{{ end }}
 {{- end }}
 {{- if $missing }}
 {{- $m = append $m (printf "extraObjects[%d] has no %s: the API server refuses an object without both, so helm install would fail. Fix: give the entry its apiVersion and kind (e.g. apiVersion: v1, kind: ConfigMap)." $index (join " or " $missing)) }}

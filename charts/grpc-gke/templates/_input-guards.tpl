@@ -279,3 +279,29 @@ a port the container does not declare.
 {{- end }}
 {{- toJson $m }}
 {{- end }}
+
+{{/*
+Guard USER-CONTAINER-PRESTOP: a user container (extraContainers, a native sidecar in initContainers) whose preStop hook
+sleeps longer than terminationGracePeriodSeconds leaves room for (its sleep + drain + buffer, like the server's).
+*/}}
+{{- define "grpc-gke.guard.USER-CONTAINER-PRESTOP" -}}
+{{- $m := list }}
+{{- $drain := include "grpc-gke.pod.drainSeconds" . | int }}
+{{- $buffer := int .Values.gracefulShutdown.bufferSeconds }}
+{{- $grace := int .Values.terminationGracePeriodSeconds }}
+{{- range $list := list "extraContainers" "initContainers" }}
+{{- range $index, $c := get $.Values $list }}
+{{- if or (eq $list "extraContainers") (eq (toString $c.restartPolicy) "Always") }}
+{{- $preStop := ($c.lifecycle | default dict).preStop | default dict }}
+{{- $seconds := 0 }}
+{{- with ($preStop.sleep | default dict).seconds }}{{ $seconds = int . }}{{ end }}
+{{- /* An exec `sleep N`, as K8S-GRACE-PERIOD reads it (packages/policy model/pods.ts preStopSeconds). */}}
+{{- with regexFind "\\bsleep\\s+[0-9]+" (join " " (($preStop.exec | default dict).command | default list)) }}{{ $seconds = regexFind "[0-9]+$" . | int }}{{ end }}
+{{- if and (gt $seconds 0) (lt $grace (add $seconds $drain $buffer)) }}
+{{- $m = append $m (printf "%s[%d] (%s) has a preStop sleep of %d s with terminationGracePeriodSeconds=%d: the grace period must cover the longest preStop of the pod + drain (%d) + gracefulShutdown.bufferSeconds (%d) = %d, or the kubelet kills the pod while that container still waits and streams are cut. Fix: set terminationGracePeriodSeconds to at least %d, or shorten that container's preStop." $list $index $c.name $seconds $grace $drain $buffer (add $seconds $drain $buffer) (add $seconds $drain $buffer)) }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- toJson $m }}
+{{- end }}

@@ -42,8 +42,9 @@ describe("templates/networkpolicy.yaml with frontend=nginx", () => {
     ]);
   });
 
-  it("should admit every pod of the namespace when nginx.controller.podLabels is empty", async () => {
-    expect(await ingressOf({ controller: { namespace: "ingress-nginx", podLabels: null } })).toEqual([
+  it("should admit every pod of the namespace when both default nginx.controller.podLabels are set to null", async () => {
+    const podLabels = { "app.kubernetes.io/name": null, "app.kubernetes.io/component": null };
+    expect(await ingressOf({ controller: { namespace: "ingress-nginx", podLabels } })).toEqual([
       { from: [controller({})], ports: [{ protocol: "TCP", port: 5000 }] },
     ]);
   });

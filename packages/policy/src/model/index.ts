@@ -35,6 +35,16 @@ export {
 } from "./istio.ts";
 export { type EnvVar, envOf, mountedSecrets, type TlsEvidence, tlsEvidence } from "./listeners.ts";
 export {
+  admits,
+  cidrContains,
+  type NetworkPolicy,
+  type NetworkPolicyIngressRule,
+  type NetworkPolicyPeer,
+  type NetworkPolicyPort,
+  readNetworkPolicy,
+  selectsWorkload,
+} from "./network-policy.ts";
+export {
   backendProtocolOf,
   ingressClassController,
   isGrpcProtocol,

@@ -5,6 +5,7 @@ import { type Dial, dialsOf } from "./clients.ts";
 import { type Gateway, isGkeGatewayClass, type Route, readGateway, readRoute } from "./gateway.ts";
 import { type Ingress, readIngress } from "./ingress.ts";
 import { NamespacedIndex } from "./namespaced-index.ts";
+import { type NetworkPolicy, readNetworkPolicy, selectsWorkload } from "./network-policy.ts";
 import { ingressClassControllers, isIngressNginx, type NginxBackend } from "./nginx.ts";
 import { apiGroup, isKind, nameOf, namespaceOf, sameNamespace } from "./object.ts";
 import { type PolicyRule, readPolicyRules } from "./rbac.ts";
@@ -60,6 +61,8 @@ export class ObjectSet {
   /** The addresses workloads dial, by the Service name they name. */
   #dialsByServiceName: Map<string, Dial[]> | undefined;
   #policyRules: readonly PolicyRule[] | undefined;
+  /** NetworkPolicies that isolate pods for ingress, read once on first use. */
+  #ingressPolicies: readonly NetworkPolicy[] | undefined;
 
   constructor(documents: readonly RenderedDocument[]) {
     this.documents = documents;
@@ -225,6 +228,17 @@ export class ObjectSet {
     return (this.#dialsByServiceName.get(service.name) ?? []).filter((dial) =>
       sameNamespace(dial.namespace, service.namespace),
     );
+  }
+
+  /**
+   * The NetworkPolicies that isolate the workload's pods for ingress (policyTypes with Ingress, or none): once one
+   * selects a pod, only what some selecting policy admits reaches it (networking/v1 NetworkPolicySpec).
+   */
+  ingressPoliciesOf(workload: Workload): readonly NetworkPolicy[] {
+    this.#ingressPolicies ??= this.ofKind("NetworkPolicy", "networking.k8s.io")
+      .map(readNetworkPolicy)
+      .filter((policy) => policy.ingressIsolation);
+    return this.#ingressPolicies.filter((policy) => selectsWorkload(policy, workload));
   }
 
   /** The rules of every Role and ClusterRole (rbac.authorization.k8s.io), in document order. */

@@ -6,6 +6,7 @@ import type { Rule } from "../../rule.ts";
 import { backendTimeout } from "./gke-backend-timeout.ts";
 import { healthCheck } from "./gke-health-check.ts";
 import { http2Tls } from "./gke-http2-tls.ts";
+import { networkPolicy } from "./gke-network-policy.ts";
 import { preStop } from "./gke-prestop.ts";
 
-export const gkeRules: readonly Rule[] = [http2Tls, healthCheck, preStop, backendTimeout];
+export const gkeRules: readonly Rule[] = [http2Tls, healthCheck, preStop, backendTimeout, networkPolicy];

@@ -109,11 +109,7 @@ Guard GRACE-PERIOD: terminationGracePeriodSeconds shorter than preStop + drain +
 {{- $preStop := int $v.gracefulShutdown.preStop.seconds }}
 {{- $drain := include "grpc-gke.pod.drainSeconds" . | int }}
 {{- $need := include "grpc-gke.pod.minGracePeriod" . | int }}
-{{- $minBuffer := int (include "grpc-gke.facts" . | fromJson).shutdown.minBufferSec }}
-{{- /* The margin keeps the grace period strictly longer than preStop + draining, which K8S-GRACE-PERIOD requires (FACTS.shutdown.minBufferSec). */}}
-{{- if lt (int $v.gracefulShutdown.bufferSeconds) $minBuffer }}
-{{- $m = append $m (printf "gracefulShutdown.bufferSeconds=%d is below %d: SIGKILL comes at the end of terminationGracePeriodSeconds, so with less margin a pod still finishing its drain is killed mid-stream whenever the shutdown runs a little late. Fix: set gracefulShutdown.bufferSeconds to at least %d (the default is 5)." (int $v.gracefulShutdown.bufferSeconds) $minBuffer $minBuffer) }}
-{{- end }}
+{{- /* bufferSeconds is at least 1 (values.schema.json), so the grace period is strictly longer than preStop + draining, as K8S-GRACE-PERIOD requires. */}}
 {{- if lt (int $v.terminationGracePeriodSeconds) $need }}
 {{- $m = append $m (printf "terminationGracePeriodSeconds=%d is shorter than gracefulShutdown.preStop.seconds (%d) + drain (%d: the larger of gracefulShutdown.appDrainSeconds and the frontend's connection draining, googleLoadBalancer.connectionDraining.drainingTimeoutSec) + gracefulShutdown.bufferSeconds (%d) = %d: the preStop sleep counts against the grace period, so the pod would be killed while the load balancer still drains its connections and streams, and clients see resets and 502s. Fix: set terminationGracePeriodSeconds to at least %d, or shorten the preStop/drain values." (int $v.terminationGracePeriodSeconds) $preStop $drain (int $v.gracefulShutdown.bufferSeconds) $need $need) }}
 {{- end }}

@@ -35,6 +35,10 @@ export const monitorPort = defineRule(
       asArray(at(monitor.object, "spec", "endpoints")).forEach((entry, index) => {
         const port = asString(asRecord(entry)?.port);
         if (port === undefined || /^\d+$/.test(port)) return;
+        // One selected workload that declares the port gives targets; the others' pods are only filtered out.
+        const declares = (workload: (typeof selected)[number]): boolean =>
+          workload.containers.some((container) => container.ports.some((p) => p.name === port));
+        if (selected.some(declares)) return;
         for (const workload of selected) {
           const declared = workload.containers.flatMap((container) => container.ports.map((p) => p.name));
           if (declared.includes(port)) continue;
@@ -69,6 +73,9 @@ export const monitorPort = defineRule(
       asArray(at(monitor.object, "spec", "endpoints")).forEach((entry, index) => {
         const port = asString(asRecord(entry)?.port);
         if (port === undefined) return;
+        // Prometheus keeps the endpoints of the Services that have the port (a `keep` on the endpoint's port name), so
+        // one such Service gives targets: a second selected Service without it (a headless twin) only adds none.
+        if (selected.some((service) => service.ports.some((candidate) => candidate.name === port))) return;
         for (const service of selected) {
           if (service.ports.some((candidate) => candidate.name === port)) continue;
           reporter.report(

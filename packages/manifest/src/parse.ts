@@ -1,4 +1,4 @@
-import { Composer, type Document, isMap, isScalar, Parser, type Tags } from "yaml";
+import { Composer, type Document, isMap, isScalar, Parser, type ScalarTag, type Tags } from "yaml";
 import type { KubeObject, RenderedDocument } from "./document.ts";
 import { GrpcGkeError } from "./errors.ts";
 
@@ -64,9 +64,11 @@ const SOURCE_COMMENT = /^\s*Source:\s*(\S+)/m;
  * JSON has no value for (`!!set`, `!!omap`, `!!pairs`, `!!binary`: their text is kept as a string).
  */
 function kubectlTags(tags: Tags): Tags {
-  return tags.filter((tag) => {
+  const kept = tags.filter((tag) => {
     const id = typeof tag === "string" ? tag : tag.tag;
     if (typeof tag !== "string" && tag.format === "TIME") return false;
+    // The 1.1 schema's two float tags also take `e2` or a lone `.`, which go-yaml v2 reads as strings: GO_FLOAT below.
+    if (typeof tag !== "string" && id === FLOAT && tag.test?.source.includes("inf") !== true) return false;
     return ![
       "tag:yaml.org,2002:timestamp",
       "tag:yaml.org,2002:set",
@@ -75,7 +77,36 @@ function kubectlTags(tags: Tags): Tags {
       "tag:yaml.org,2002:binary",
     ].includes(id);
   });
+  return [...kept, GO_OCTAL, GO_FLOAT];
 }
+
+const FLOAT = "tag:yaml.org,2002:float";
+
+/**
+ * A float as go-yaml v2 resolves a plain scalar (resolve.go at v2.4.0, `resolve`): only a scalar starting with a
+ * digit, a sign or `.` can be a number; with a digit or sign, underscores are dropped and the rest must match
+ * `yamlStyleFloat` (`^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`); with `.`, Go's ParseFloat must take
+ * it as it is (no underscores). `.inf`/`.nan` come from the 1.1 schema's own tag, as in go-yaml's map.
+ */
+const GO_FLOAT: ScalarTag = {
+  identify: (value) => typeof value === "number",
+  default: true,
+  tag: FLOAT,
+  test: /^(?:[-+]?(?:\.[0-9]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?)$/,
+  resolve: (text) => Number(text.replaceAll("_", "")),
+};
+
+/** `0o17`: Go's `strconv.ParseInt(s, 0, 64)`, which go-yaml v2 tries first, reads the `0o` octal prefix. */
+const GO_OCTAL: ScalarTag = {
+  identify: () => false,
+  default: true,
+  tag: "tag:yaml.org,2002:int",
+  test: /^[-+]?0o[0-7_]+$/,
+  resolve: (text) => {
+    const sign = text.startsWith("-") ? -1 : 1;
+    return sign * Number.parseInt(text.replace(/^[-+]?0o/, "").replaceAll("_", ""), 8);
+  },
+};
 
 /**
  * Parse options: YAML 1.1 as above; a duplicate key is an error, as the API server's strict decoding

@@ -89,6 +89,38 @@ describe("readManifests reads YAML as kubectl does (YAML 1.1, go-yaml v2)", () =
     ]);
   });
 
+  it("reads numbers only where go-yaml v2 does: `e2` and `.` stay strings, `0o17` is octal, `1_000.5` a float", () => {
+    const text = [
+      "apiVersion: v1",
+      "kind: ConfigMap",
+      "data:",
+      "  a: e2",
+      "  b: .",
+      "  c: 1e3",
+      "  d: .5",
+      "  e: -.5",
+      "  f: 1.",
+      "  g: 1_000.5",
+      "  h: 0o17",
+      "  i: .5_0",
+      "  j: E5",
+      "",
+    ].join("\n");
+    const [document] = parseManifests(text, "numbers.yaml");
+    expect(document?.object.data).toEqual({
+      a: "e2",
+      b: ".",
+      c: 1000,
+      d: 0.5,
+      e: -0.5,
+      f: 1,
+      g: 1000.5,
+      h: 15,
+      i: ".5_0",
+      j: "E5",
+    });
+  });
+
   it("turns a boolean key into the string JSON keeps (`on:` is `true`)", () => {
     const [document] = parseManifests("apiVersion: v1\nkind: ConfigMap\ndata:\n  on: x\n", "on.yaml");
     expect(document?.object.data).toEqual({ true: "x" });

@@ -75,9 +75,18 @@ describe.concurrent("the e2e checks detect a broken stack", () => {
 
   it("port: env GRPC_PORT names a port other than the container's grpc port (health passes, traffic cannot)", async () => {
     const [elsewhere] = await freePorts(1);
-    const stack = await renderStack({
-      variant: variant("ci/generic-preset"),
-      values: { env: [{ name: "GRPC_PORT", value: String(elsewhere) }] },
+    // The chart refuses it in values (guard ENV-PORTS), so the mismatch is made in the rendered objects.
+    await expect(
+      renderStack({
+        variant: variant("ci/generic-preset"),
+        values: { env: [{ name: "GRPC_PORT", value: String(elsewhere) }] },
+      }),
+    ).rejects.toThrow(/\[ENV-PORTS\]/);
+    const stack = editStack(await renderStack({ variant: variant("ci/generic-preset") }), (objects) => {
+      const container = editableContainer(objects);
+      container.env = (container.env as { name: string; value?: string }[]).map((entry) =>
+        entry.name === "GRPC_PORT" ? { name: "GRPC_PORT", value: String(elsewhere) } : entry,
+      );
     });
     const error = await failure(checkStack(stack, "grpc-port-mismatch"));
     expect(error.message).toMatch(/failed_to_connect_to_backend: .*ECONNREFUSED/);

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 /**
  * The variants whose Service lands on a Cloud Endpoints ESP sidecar (frontend=istio, istio.esp.enabled). The e2e runs the
  * reference server as the app, but cannot run ESP's image (gcr.io/endpoints-release, not available here), so for these:
@@ -12,6 +13,7 @@
  * test/variants.test.ts skips these stacks with a note pointing here.
  */
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import {
   checkShutdown,
   connectRealtime,
@@ -97,12 +99,20 @@ function wiringProblems(stack: Stack, sidecar: Sidecar): string[] {
 }
 
 describe("variants with an ESP sidecar in front of the app (the ESP image is not run here)", () => {
-  it("are the ESP variants and the example: ci/istio-esp-v1, ci/istio-esp-v2, examples/istio-esp", () => {
-    expect(fronted.map(({ name }) => name).sort()).toEqual([
-      "ci/istio-esp-v1",
-      "ci/istio-esp-v2",
-      "examples/istio-esp",
-    ]);
+  it("are exactly the variants whose values turn ESP on (istio.esp.enabled), the article's and the example among them", () => {
+    const withEsp = listVariants()
+      .filter((variant) => {
+        const values = parse(readFileSync(variant.file, "utf8")) as {
+          istio?: { esp?: { enabled?: unknown } };
+        };
+        return values?.istio?.esp?.enabled === true;
+      })
+      .map((variant) => variant.name)
+      .sort();
+    expect(fronted.map(({ name }) => name).sort()).toEqual(withEsp);
+    expect(withEsp).toEqual(
+      expect.arrayContaining(["ci/istio-esp-v1", "ci/istio-esp-v2", "examples/istio-esp"]),
+    );
   });
 
   describe.concurrent.each(fronted)("$name", ({ name, stack, sidecar }) => {

@@ -109,8 +109,12 @@ Guard GRACE-PERIOD: terminationGracePeriodSeconds shorter than preStop + drain +
 {{- $preStop := int $v.gracefulShutdown.preStop.seconds }}
 {{- $drain := include "grpc-gke.pod.drainSeconds" . | int }}
 {{- $need := include "grpc-gke.pod.minGracePeriod" . | int }}
-{{- /* bufferSeconds is at least 1 (values.schema.json), so the grace period is strictly longer than preStop + draining, as K8S-GRACE-PERIOD requires. */}}
-{{- if lt (int $v.terminationGracePeriodSeconds) $need }}
+{{- /* The margin after preStop + draining is one fact with K8S-GRACE-PERIOD (grpc-gke.facts shutdown.minBufferSec). */}}
+{{- $facts := include "grpc-gke.facts" . | fromJson }}
+{{- $minBuffer := int $facts.shutdown.minBufferSec }}
+{{- if lt (int $v.gracefulShutdown.bufferSeconds) $minBuffer }}
+{{- $m = append $m (printf "gracefulShutdown.bufferSeconds=%d is below %d: with no margin the grace period can equal preStop + draining, and the kubelet kills the pod the moment the load balancer's draining ends, cutting what is still in flight. Fix: set gracefulShutdown.bufferSeconds to at least %d." (int $v.gracefulShutdown.bufferSeconds) $minBuffer $minBuffer) }}
+{{- else if lt (int $v.terminationGracePeriodSeconds) $need }}
 {{- $m = append $m (printf "terminationGracePeriodSeconds=%d is shorter than gracefulShutdown.preStop.seconds (%d) + drain (%d: the larger of gracefulShutdown.appDrainSeconds and the frontend's connection draining, googleLoadBalancer.connectionDraining.drainingTimeoutSec) + gracefulShutdown.bufferSeconds (%d) = %d: the preStop sleep counts against the grace period, so the pod would be killed while the load balancer still drains its connections and streams, and clients see resets and 502s. Fix: set terminationGracePeriodSeconds to at least %d, or shorten the preStop/drain values." (int $v.terminationGracePeriodSeconds) $preStop $drain (int $v.gracefulShutdown.bufferSeconds) $need $need) }}
 {{- end }}
 {{- toJson $m }}

@@ -178,10 +178,13 @@ export const FACTS = {
   },
   shutdown: {
     /**
-     * Seconds of margin the grace period must keep after the preStop delay and the drain: SIGKILL comes at the end
-     * of terminationGracePeriodSeconds, which the preStop hook counts against (kubernetes/kubernetes#74160).
+     * Seconds of margin the grace period must keep after the preStop delay and the load balancer's draining:
+     * SIGKILL comes at the end of terminationGracePeriodSeconds, which the preStop hook counts against
+     * (kubernetes/kubernetes#74160), so a grace period equal to preStop + draining kills the pod as draining ends.
+     * The chart refuses a smaller gracefulShutdown.bufferSeconds (guard GRACE-PERIOD) and K8S-GRACE-PERIOD flags a
+     * smaller margin in any manifests.
      */
-    minBufferSec: 5,
+    minBufferSec: 1,
     /** terminationGracePeriodSeconds when a pod spec does not set it (core/v1 PodSpec). */
     defaultTerminationGracePeriodSec: 30,
   },

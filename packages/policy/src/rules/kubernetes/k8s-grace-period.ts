@@ -71,7 +71,8 @@ export const gracePeriod = defineRule(
       const needed = (preStop?.seconds ?? 0) + (draining?.seconds ?? 0);
       if (needed === 0) continue;
       const grace = terminationGracePeriod(workload);
-      if (grace.seconds > needed) continue;
+      // The margin the chart's GRACE-PERIOD guard also demands (one fact: FACTS.shutdown.minBufferSec).
+      if (grace.seconds >= needed + FACTS.shutdown.minBufferSec) continue;
       const parts = [
         preStop === undefined ? undefined : `preStop ${preStop.seconds} s (container "${preStop.container}")`,
         draining === undefined ? undefined : `connection draining ${draining.seconds} s (${draining.from})`,
@@ -80,7 +81,7 @@ export const gracePeriod = defineRule(
         workload.document,
         jsonPath(...workload.podSpecPath, "terminationGracePeriodSeconds"),
         `terminationGracePeriodSeconds ${grace.seconds}${grace.explicit ? "" : " (the default)"} is not longer than ${parts.join(" + ")} = ${needed} s, so the pod is killed before in-flight streams drain.`,
-        `Set terminationGracePeriodSeconds to at least ${needed + 15} (preStop + draining + 15 s for the app's shutdown).`,
+        `Set terminationGracePeriodSeconds to at least ${needed + FACTS.shutdown.minBufferSec} (preStop + draining + ${FACTS.shutdown.minBufferSec} s), and more if the app needs time of its own after the draining.`,
       );
     }
   },

@@ -94,6 +94,23 @@ describe("NOTES.txt", () => {
       expect(text).toContain("Kestrel reads Kestrel__Limits__KeepAliveTimeout only if the app binds");
     });
 
+    it.concurrent("should warn that Kestrel's 130 s idle timeout races Google's 600 s keep-alive when the frontend is gkeIngress (default)", async ({
+      expect,
+    }) => {
+      const text = (await notes(undefined)).replace(/\s+/g, " ");
+      expect(text).toContain(
+        "its idle timeout stays at 130 s, shorter than the 600 s the frontend keeps idle connections to the pods",
+      );
+    });
+
+    it.concurrent("should print the binding line without the idle-timeout warning when nginx keeps idle connections to pods only 60 s", async ({
+      expect,
+    }) => {
+      const text = await notes(nginxExample?.valuesFile);
+      expect(text).toContain(KESTREL_BINDING);
+      expect(text).not.toContain("idle timeout stays at 130 s");
+    });
+
     it.concurrent("should not mention Kestrel when app.preset=generic", async ({ expect }) => {
       const text = await notesFor({ app: { preset: "generic" } });
       expect(text).not.toContain("KestrelServerOptions");
@@ -193,7 +210,7 @@ describe("NOTES.txt", () => {
         app: { aspnetcore: { keepAliveTimeoutSeconds: null } },
         gkeGateway: { gateway: CERTIFICATE },
       });
-      expect(text).toContain(
+      expect(text.replace(/\s+/g, " ")).toContain(
         "Kestrel reads Kestrel__AllowAlternateSchemes only if the app binds the Kestrel section",
       );
       expect(text).toContain(KESTREL_BINDING);

@@ -7,6 +7,8 @@ Hooks (each called with the root context):
   serviceAnnotations  JSON map of the Service's annotations.
   grpcAppProtocol     appProtocol of the grpc Service port.
   drainingSeconds     seconds the frontend drains a terminating pod's connections (0 when it does not).
+  backendIdleSeconds  seconds the frontend keeps an idle connection to a pod open for reuse (0: no proxy in front);
+                      a server that closes idle connections sooner races the reuse (502s); -1: without limit.
   cleartextBehindTls  "true" when clients reach the frontend over TLS while it speaks cleartext h2c to the grpc
                       port, so an HTTP/2 request may arrive with `:scheme: https` on a cleartext connection (the
                       aspnetcore preset then lets Kestrel accept it); empty otherwise.
@@ -34,6 +36,8 @@ Hooks (each called with the root context):
 {{- end }}
 
 {{- define "grpc-gke.none.drainingSeconds" -}}0{{- end }}
+
+{{- define "grpc-gke.none.backendIdleSeconds" -}}0{{- end }}
 
 {{- /* No proxy in front of the pod: the scheme a client sends is the connection's. */}}
 {{- define "grpc-gke.none.cleartextBehindTls" -}}{{- end }}

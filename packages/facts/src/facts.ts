@@ -115,6 +115,11 @@ export const FACTS = {
   },
   nginx: {
     /**
+     * Seconds an idle keep-alive connection to an upstream (a pod) stays open: the ConfigMap key
+     * `upstream-keepalive-timeout`, default 60 (kubernetes/ingress-nginx internal/ingress/controller/config/config.go).
+     */
+    upstreamKeepaliveTimeoutSec: 60,
+    /**
      * The prefix of every annotation ingress-nginx reads (`--annotations-prefix`); the other NGINX controller (F5
      * NGINX Ingress Controller) reads `nginx.org/*` instead. kubernetes/ingress-nginx:
      * internal/ingress/annotations/parser/main.go (DefaultAnnotationsPrefix)
@@ -137,6 +142,12 @@ export const FACTS = {
     defaultProxyTimeoutSec: 60,
   },
   istio: {
+    /**
+     * Seconds an idle upstream connection of the pool stays open when the DestinationRule sets no
+     * `connectionPool.http.idleTimeout`: "If not set, the default idle timeout is 1 hour. If set to 0s, the timeout
+     * will be disabled." (istio/api networking/v1alpha3/destination_rule.proto).
+     */
+    defaultIdleTimeoutSec: 3600,
     /**
      * The protocols, as Istio reads a Service port (`appProtocol` when set, else the port name's prefix before `-`;
      * `kubernetes.io/h2c` is HTTP2), for which its proxies speak HTTP/2 to the pods; any other (`HTTP`, `TCP`, an
@@ -245,6 +256,13 @@ export const FACTS = {
     ],
     /** The deprecated AppArmor pod annotation prefix; allowed values empty, `runtime/default`, `localhost/*`. */
     appArmorAnnotationPrefix: "container.apparmor.security.beta.kubernetes.io/",
+  },
+  kestrel: {
+    /**
+     * Kestrel's `KestrelServerLimits.KeepAliveTimeout` default, which also closes idle HTTP/2 connections
+     * (https://learn.microsoft.com/en-us/dotnet/api/microsoft.aspnetcore.server.kestrel.core.kestrelserverlimits.keepalivetimeout).
+     */
+    defaultKeepAliveTimeoutSec: 130,
   },
   kubernetes: {
     /** The native `lifecycle.preStop.sleep` action is on by default from 1.30 (KEP-3960: beta 1.30, GA 1.34). */

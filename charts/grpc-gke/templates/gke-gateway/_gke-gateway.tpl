@@ -121,3 +121,8 @@ Usage: {{ include "grpc-gke.gkeGateway.logSampleRate" . }}
 {{- $facts := include "grpc-gke.facts" . | fromJson }}
 {{- round (mulf (float64 .Values.googleLoadBalancer.logging.sampleRate) (float64 $facts.gkeGateway.logSampleRateScale)) 0 | int }}
 {{- end }}
+
+{{/* Google's load balancers keep idle connections to backends 600 s (grpc-gke.facts loadBalancer.backendKeepAliveSec). */}}
+{{- define "grpc-gke.gkeGateway.backendIdleSeconds" -}}
+{{- (include "grpc-gke.facts" . | fromJson).loadBalancer.backendKeepAliveSec | int }}
+{{- end }}

@@ -69,3 +69,8 @@ health check goes (grpc-gke.networkPolicy.googleLoadBalancer).
 
 {{/* Nothing added to the pod: the frontend runs outside it (the `pod` hook, see _frontend.tpl). */}}
 {{- define "grpc-gke.gkeIngress.pod" -}}{}{{- end }}
+
+{{/* Google's load balancers keep idle connections to backends 600 s (grpc-gke.facts loadBalancer.backendKeepAliveSec). */}}
+{{- define "grpc-gke.gkeIngress.backendIdleSeconds" -}}
+{{- (include "grpc-gke.facts" . | fromJson).loadBalancer.backendKeepAliveSec | int }}
+{{- end }}

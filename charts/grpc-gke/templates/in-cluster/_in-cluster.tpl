@@ -35,3 +35,6 @@ all there is.
 
 {{/* Nothing added to the pod: the frontend runs outside it (the `pod` hook, see _frontend.tpl). */}}
 {{- define "grpc-gke.inCluster.pod" -}}{}{{- end }}
+
+{{/* No proxy in front: the clients hold their own connections and reconnect on GOAWAY. */}}
+{{- define "grpc-gke.inCluster.backendIdleSeconds" -}}0{{- end }}

@@ -134,3 +134,14 @@ Usage: {{ include "grpc-gke.istio.certificateName" . }}
 {{- define "grpc-gke.istio.certificateName" -}}
 {{- .Values.istio.gateway.credentialName }}
 {{- end }}
+
+{{/*
+The gateway's idle upstream connections: the DestinationRule's connectionPool.http.idleTimeout, else Istio's
+default of an hour; "0s" disables the timeout (-1: without limit).
+*/}}
+{{- define "grpc-gke.istio.backendIdleSeconds" -}}
+{{- $idle := .Values.istio.destinationRule.connectionPool.http.idleTimeout }}
+{{- if not $idle }}{{ (include "grpc-gke.facts" . | fromJson).istio.defaultIdleTimeoutSec | int }}
+{{- else }}{{ $seconds := include "grpc-gke.tls.durationSeconds" $idle | int }}{{ if eq $seconds 0 }}-1{{ else }}{{ $seconds }}{{ end }}
+{{- end }}
+{{- end }}

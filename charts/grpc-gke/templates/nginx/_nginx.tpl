@@ -232,3 +232,8 @@ Usage: {{ range include "grpc-gke.nginx.extraPaths" . | fromJsonArray }}
 {{- end }}
 {{- toJson $out }}
 {{- end }}
+
+{{/* ingress-nginx keeps idle upstream connections for its ConfigMap's upstream-keepalive-timeout (grpc-gke.facts nginx). */}}
+{{- define "grpc-gke.nginx.backendIdleSeconds" -}}
+{{- (include "grpc-gke.facts" . | fromJson).nginx.upstreamKeepaliveTimeoutSec | int }}
+{{- end }}

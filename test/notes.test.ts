@@ -1,5 +1,3 @@
-import { provideHelm } from "@grpc-gke/helm";
-import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import {
   CHART,
@@ -10,27 +8,7 @@ import {
   type Values,
   withValuesFile,
 } from "./support/chart.ts";
-
-/** NOTES.txt as `helm install` prints it (a client-side dry run: `helm template` does not render notes). */
-async function notes(valuesFile: string | undefined): Promise<string> {
-  const helm = await provideHelm();
-  const values = valuesFile === undefined ? [] : ["--values", valuesFile];
-  const { stdout } = await execa(helm.path, [
-    "install",
-    RELEASE_NAME,
-    CHART,
-    "-n",
-    NAMESPACE,
-    "--dry-run=client",
-    ...values,
-  ]);
-  const start = stdout.indexOf("\nNOTES:\n");
-  if (start === -1) throw new Error(`helm install printed no NOTES:\n${stdout}`);
-  return stdout.slice(start + "\nNOTES:\n".length);
-}
-
-/** NOTES.txt for inline values, through a values file written to a temporary directory. */
-const notesFor = (values: Values) => withValuesFile(values, notes);
+import { notes, notesFor } from "./support/notes.ts";
 
 /** Every position of `fragment` in `text`. */
 function positions(text: string, fragment: string): number[] {

@@ -7,9 +7,15 @@
 import type { HelmMajor } from "@grpc-gke/helm";
 import { describe, expect, it } from "vitest";
 import type { Values } from "../support/chart.ts";
-import { type GuardCase, guardIds, guardMessages, renderChart, renderFailure } from "./support.ts";
-
-const MAJORS: readonly HelmMajor[] = [4, 3];
+import {
+  type GuardCase,
+  guardIds,
+  guardMessages,
+  HELM_MAJORS,
+  itRefusesEach,
+  renderChart,
+  renderFailure,
+} from "./support.ts";
 
 const guards: readonly GuardCase[] = [
   {
@@ -578,20 +584,8 @@ const guards: readonly GuardCase[] = [
   },
 ];
 
-const cases = MAJORS.flatMap((helm) => guards.map((guard) => [guard.id, guard.when, helm, guard] as const));
-
 describe("core and Google load balancer guards (templates/_guards.tpl)", () => {
-  // Concurrent: each case waits on its own helm process.
-  it.concurrent.for(cases)(
-    "should refuse the values with [%s], naming the value, the consequence and the fix, when %s (helm %i)",
-    async ([id, , helm, { options, says }], { expect }) => {
-      const messages = guardMessages(await renderFailure({ ...options, helm }));
-      expect(guardIds(messages)).toEqual([id]);
-      const [message = ""] = messages;
-      expect(message.startsWith(`[${id}] `)).toBe(true);
-      for (const fragment of says) expect(message).toContain(fragment);
-    },
-  );
+  itRefusesEach(guards);
 
   it("should list every contradiction in one failure, core guards before the frontend's, when several values are wrong", async () => {
     const messages = guardMessages(
@@ -633,7 +627,7 @@ describe("core and Google load balancer guards (templates/_guards.tpl)", () => {
     ).resolves.toBeDefined();
   });
 
-  it.concurrent.for(MAJORS)(
+  it.concurrent.for(HELM_MAJORS)(
     "should accept cert-manager's limits (duration 1h, renewBefore 5m; 1h30m against 1h29m59s) when they are just met (helm %i)",
     async (helm, { expect }) => {
       const certManager = (duration: string, renewBefore: string) =>
@@ -699,7 +693,7 @@ describe("core and Google load balancer guards (templates/_guards.tpl)", () => {
 });
 
 describe("metrics guards: what they accept", () => {
-  it.concurrent.for(MAJORS)(
+  it.concurrent.for(HELM_MAJORS)(
     "should accept a scrape timeout equal to the interval, written in other units (60s against 1m), with both monitors (helm %i)",
     async (helm, { expect }) => {
       const { documents } = await renderChart({
@@ -757,7 +751,7 @@ describe("metrics guards: what they accept", () => {
 
 describe("Chart.yaml kubeVersion", () => {
   // Replaces chart 0.1's PRESTOP-SLEEP-VERSION guard: the native sleep action exists on every supported version.
-  it.concurrent.for(MAJORS)(
+  it.concurrent.for(HELM_MAJORS)(
     "should be refused by helm, naming the chart's minimum, when the cluster is Kubernetes 1.29.0 (helm %i)",
     async (helm, { expect }) => {
       const message = await renderFailure({ helm, kubeVersion: "1.29.0" });
@@ -863,7 +857,7 @@ function printedPath(helm: HelmMajor, path: readonly string[]): string {
 
 describe("schema refusals (values.schema.json)", () => {
   it.concurrent.for(
-    MAJORS.flatMap((helm) => refusals.map((refusal) => [refusal.when, helm, refusal] as const)),
+    HELM_MAJORS.flatMap((helm) => refusals.map((refusal) => [refusal.when, helm, refusal] as const)),
   )(
     "should refuse the values, naming the value's path and what is allowed, when they set %s (helm %i)",
     async ([, helm, { values, path, says }], { expect }) => {
@@ -877,7 +871,7 @@ describe("schema refusals (values.schema.json)", () => {
     },
   );
 
-  it.concurrent.for(MAJORS)(
+  it.concurrent.for(HELM_MAJORS)(
     "should accept the key sizes cert-manager takes (ECDSA 384, RSA 4096) when they are set (helm %i)",
     async (helm, { expect }) => {
       const key = (algorithm: string, size: number) =>

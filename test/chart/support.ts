@@ -35,10 +35,11 @@ import type { IService } from "kubernetes-models/v1/Service";
 import type { IServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import type { IServicePort } from "kubernetes-models/v1/ServicePort";
 import type { IVolume } from "kubernetes-models/v1/Volume";
-import { type ChartRenderOptions, renderChart } from "../support/chart.ts";
+import { it } from "vitest";
+import { type ChartRenderOptions, HELM_MAJORS, renderChart } from "../support/chart.ts";
 import { type GeneratedCertificate, readTlsData } from "../support/generated.ts";
 
-export { NAMESPACE, renderChart } from "../support/chart.ts";
+export { HELM_MAJORS, NAMESPACE, renderChart } from "../support/chart.ts";
 
 /** Object names for release `gunstars` of chart `grpc-gke`, written out rather than derived. */
 export const FULLNAME = "gunstars-grpc-gke";
@@ -256,6 +257,27 @@ export function tlsMaterial(secret: ISecret): Omit<GeneratedCertificate, "secret
   const parsed = readTlsData(secret.data ?? {});
   if (parsed === undefined) throw new Error(`Secret ${secret.metadata?.name} has no tls.crt/tls.key`);
   return parsed;
+}
+
+/**
+ * One case per guard and helm major (call inside a describe): the render fails with exactly that guard, whose
+ * message starts with its `[ID]` and holds every fragment of `says`.
+ */
+export function itRefusesEach(guards: readonly GuardCase[]): void {
+  const cases = HELM_MAJORS.flatMap((helm) =>
+    guards.map((guard) => [guard.id, guard.when, helm, guard] as const),
+  );
+  // Concurrent: each case waits on its own helm process.
+  it.concurrent.for(cases)(
+    "should refuse the values with [%s], naming the value, the consequence and the fix, when %s (helm %i)",
+    async ([id, , helm, { options, says }], { expect }) => {
+      const messages = guardMessages(await renderFailure({ ...options, helm }));
+      expect(guardIds(messages)).toEqual([id]);
+      const [message = ""] = messages;
+      expect(message.startsWith(`[${id}] `)).toBe(true);
+      for (const fragment of says) expect(message).toContain(fragment);
+    },
+  );
 }
 
 /** Shared shape of a guard case: the values, and the fragments its message must hold. */

@@ -10,6 +10,8 @@ export const CHART = CHART_DIR;
 /** The release and namespace every test renders or installs the chart as. */
 export const RELEASE_NAME = "gunstars";
 export const NAMESPACE = "games";
+/** The helm majors the chart must behave the same on, newest first. */
+export const HELM_MAJORS: readonly HelmMajor[] = [4, 3];
 
 /** A values file the chart is rendered with in CI: a chart-testing `ci/*-values.yaml` or an example. */
 export interface Variant {

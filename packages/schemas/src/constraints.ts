@@ -1,6 +1,14 @@
 import type { ConvertedKinds } from "./declarations.ts";
 import type { JsonSchema, JsonType } from "./json-schema.ts";
-import { type CompiledValidator, loadValidator, probeObject, type Segment } from "./probe.ts";
+import {
+  type CompiledValidator,
+  collectPositions,
+  loadValidator,
+  type Position,
+  probeObject,
+  type Segment,
+  types,
+} from "./probe.ts";
 
 /**
  * The declarations carry no `pattern`, `maxLength`, `minimum`/`maximum`, item or property counts, and lose some
@@ -27,40 +35,6 @@ interface AjvError {
   readonly schemaPath?: string;
   readonly keyword: string;
   readonly params: Record<string, unknown>;
-}
-
-interface Position {
-  readonly schema: JsonSchema;
-  readonly path: readonly Segment[];
-}
-
-function types(schema: JsonSchema): JsonType[] {
-  return schema.type === undefined ? [] : Array.isArray(schema.type) ? schema.type : [schema.type];
-}
-
-function collect(
-  schema: JsonSchema,
-  path: Segment[],
-  definitions: Map<string, JsonSchema>,
-  seen: Set<string>,
-  out: Position[],
-): void {
-  if (schema.$ref !== undefined) {
-    const key = schema.$ref.slice("#/definitions/".length);
-    if (seen.has(key)) return;
-    seen.add(key);
-    const target = definitions.get(key);
-    if (target !== undefined) collect(target, path, definitions, seen, out);
-    return;
-  }
-  if (types(schema).length > 0) out.push({ schema, path: [...path] });
-  for (const [name, property] of Object.entries(schema.properties ?? {})) {
-    collect(property, [...path, name], definitions, seen, out);
-  }
-  if (typeof schema.additionalProperties === "object") {
-    collect(schema.additionalProperties, [...path, "probe-key"], definitions, seen, out);
-  }
-  if (schema.items !== undefined) collect(schema.items, [...path, 0], definitions, seen, out);
 }
 
 /** Branch keywords: an error under them is not a constraint of the field alone. */
@@ -192,8 +166,12 @@ export async function recoverConstraints(converted: ConvertedKinds): Promise<Con
   const stats: ConstraintStats = { added: {}, unreached: 0 };
   const seen = new Set<string>();
   for (const kind of converted.kinds) {
-    const positions: Position[] = [];
-    collect(kind.schema, [], converted.definitions, seen, positions);
+    const positions = collectPositions(
+      kind.schema,
+      converted.definitions,
+      seen,
+      (schema) => types(schema).length > 0,
+    );
     if (positions.length === 0) continue;
     const validate = kind.validatorFile === undefined ? undefined : await loadValidator(kind.validatorFile);
     for (const position of positions) {

@@ -27,42 +27,46 @@ export type CompiledValidator = ((data: unknown) => boolean) & { errors?: AjvErr
 
 export type Segment = string | number;
 
-interface Position {
+/** A field of a kind's schema, with the path that reaches it from the object's root. */
+export interface Position {
   readonly schema: JsonSchema;
   readonly path: readonly Segment[];
 }
 
-function types(schema: JsonSchema): JsonType[] {
+export function types(schema: JsonSchema): JsonType[] {
   return schema.type === undefined ? [] : Array.isArray(schema.type) ? schema.type : [schema.type];
 }
 
-function collect(
+/**
+ * Every typed field of a schema that `keep` accepts, following `$ref`s into the shared definitions once each (`seen`
+ * is shared across kinds: a definition is probed through the first kind that reaches it), map values through a
+ * `probe-key` key and list items through index 0.
+ */
+export function collectPositions(
   schema: JsonSchema,
-  path: Segment[],
-  definitions: Map<string, JsonSchema>,
+  definitions: ReadonlyMap<string, JsonSchema>,
   seen: Set<string>,
-  out: Position[],
-): void {
+  keep: (schema: JsonSchema) => boolean,
+  path: Segment[] = [],
+  out: Position[] = [],
+): Position[] {
   if (schema.$ref !== undefined) {
     const key = schema.$ref.slice("#/definitions/".length);
-    if (seen.has(key)) return;
+    if (seen.has(key)) return out;
     seen.add(key);
     const target = definitions.get(key);
-    if (target !== undefined) collect(target, path, definitions, seen, out);
-    return;
+    if (target !== undefined) collectPositions(target, definitions, seen, keep, path, out);
+    return out;
   }
-  if (types(schema).includes("number")) {
-    out.push({ schema, path: [...path] });
-  }
+  if (keep(schema)) out.push({ schema, path: [...path] });
   for (const [name, property] of Object.entries(schema.properties ?? {})) {
-    collect(property, [...path, name], definitions, seen, out);
+    collectPositions(property, definitions, seen, keep, [...path, name], out);
   }
   if (typeof schema.additionalProperties === "object") {
-    collect(schema.additionalProperties, [...path, "probe-key"], definitions, seen, out);
+    collectPositions(schema.additionalProperties, definitions, seen, keep, [...path, "probe-key"], out);
   }
-  if (schema.items !== undefined) {
-    collect(schema.items, [...path, 0], definitions, seen, out);
-  }
+  if (schema.items !== undefined) collectPositions(schema.items, definitions, seen, keep, [...path, 0], out);
+  return out;
 }
 
 export function probeObject(path: readonly Segment[], leaf: unknown): unknown {
@@ -104,8 +108,9 @@ export async function refineIntegers(converted: ConvertedKinds): Promise<ProbeSt
   const stats: ProbeStats = { integers: 0, numbers: 0, unreached: 0, unreachedFields: [] };
   const seen = new Set<string>();
   for (const kind of converted.kinds) {
-    const positions: Position[] = [];
-    collect(kind.schema, [], converted.definitions, seen, positions);
+    const positions = collectPositions(kind.schema, converted.definitions, seen, (schema) =>
+      types(schema).includes("number"),
+    );
     if (positions.length === 0) continue;
     const validate = kind.validatorFile === undefined ? undefined : await loadValidator(kind.validatorFile);
     for (const position of positions) {

@@ -3,12 +3,18 @@
  * the googleLoadBalancer guards it runs too. A guard's message is the chart's own `fail`, so every case runs with
  * helm 4 and helm 3.
  */
-import type { HelmMajor } from "@grpc-gke/helm";
 import { describe, expect, it } from "vitest";
 import type { Values } from "../../support/chart.ts";
-import { findAll, type GuardCase, guardIds, guardMessages, renderChart, renderFailure } from "../support.ts";
-
-const MAJORS: readonly HelmMajor[] = [4, 3];
+import {
+  findAll,
+  type GuardCase,
+  guardIds,
+  guardMessages,
+  HELM_MAJORS,
+  itRefusesEach,
+  renderChart,
+  renderFailure,
+} from "../support.ts";
 
 /** A Gateway that passes every guard on its own: the default global class, one Secret certificate. */
 const CERTIFICATE = { certificateRefs: ["api-tls"] };
@@ -246,20 +252,8 @@ const guards: readonly GuardCase[] = [
   },
 ];
 
-const cases = MAJORS.flatMap((helm) => guards.map((guard) => [guard.id, guard.when, helm, guard] as const));
-
 describe("GKE Gateway guards (templates/gke-gateway/_guards.tpl)", () => {
-  // Concurrent: each case waits on its own helm process.
-  it.concurrent.for(cases)(
-    "should refuse the values with [%s], naming the value, the consequence and the fix, when %s (helm %i)",
-    async ([id, , helm, { options, says }], { expect }) => {
-      const messages = guardMessages(await renderFailure({ ...options, helm }));
-      expect(guardIds(messages)).toEqual([id]);
-      const [message = ""] = messages;
-      expect(message.startsWith(`[${id}] `)).toBe(true);
-      for (const fragment of says) expect(message).toContain(fragment);
-    },
-  );
+  itRefusesEach(guards);
 
   it("should report both certificate-map problems when a regional class has a map and pre-shared certificates, which a map makes the load balancer ignore", async () => {
     const messages = guardMessages(
@@ -275,7 +269,7 @@ describe("GKE Gateway guards (templates/gke-gateway/_guards.tpl)", () => {
     expect(messages[1]).toContain("certificate maps attach only to the global load balancers");
   });
 
-  it.concurrent.for(MAJORS)(
+  it.concurrent.for(HELM_MAJORS)(
     "should accept what GKE Ingress refuses and the Gateway serves: cleartext h2c, a two-week cookie, no TLS on a GRPC-checked grpc port (helm %i)",
     async (helm, { expect }) => {
       const { documents } = await renderChart({

@@ -2,11 +2,17 @@
  * The GKE Ingress frontend's guards (templates/gke-ingress/_guards.tpl), run only with frontend=gkeIngress. A
  * guard's message is the chart's own `fail`, so every case runs with helm 4 and helm 3.
  */
-import type { HelmMajor } from "@grpc-gke/helm";
 import { describe, expect, it } from "vitest";
-import { findAll, type GuardCase, guardIds, guardMessages, renderChart, renderFailure } from "../support.ts";
-
-const MAJORS: readonly HelmMajor[] = [4, 3];
+import {
+  findAll,
+  type GuardCase,
+  guardIds,
+  guardMessages,
+  HELM_MAJORS,
+  itRefusesEach,
+  renderChart,
+  renderFailure,
+} from "../support.ts";
 
 /** An Ingress that passes every guard on its own: class gce, one managed certificate. */
 const INGRESS = { enabled: true, globalStaticIPName: "grpc-ip" };
@@ -283,20 +289,8 @@ const guards: readonly GuardCase[] = [
   },
 ];
 
-const cases = MAJORS.flatMap((helm) => guards.map((guard) => [guard.id, guard.when, helm, guard] as const));
-
 describe("GKE Ingress guards (templates/gke-ingress/_guards.tpl)", () => {
-  // Concurrent: each case waits on its own helm process.
-  it.concurrent.for(cases)(
-    "should refuse the values with [%s], naming the value, the consequence and the fix, when %s (helm %i)",
-    async ([id, , helm, { options, says }], { expect }) => {
-      const messages = guardMessages(await renderFailure({ ...options, helm }));
-      expect(guardIds(messages)).toEqual([id]);
-      const [message = ""] = messages;
-      expect(message.startsWith(`[${id}] `)).toBe(true);
-      for (const fragment of says) expect(message).toContain(fragment);
-    },
-  );
+  itRefusesEach(guards);
 
   it("should report both internal-Ingress problems when class gce-internal has the redirect on, HTTP allowed and no regional address", async () => {
     const messages = guardMessages(await renderFailure({ values: { gkeIngress: { ingress: INTERNAL } } }));
@@ -307,7 +301,7 @@ describe("GKE Ingress guards (templates/gke-ingress/_guards.tpl)", () => {
     );
   });
 
-  it.concurrent.for(MAJORS)(
+  it.concurrent.for(HELM_MAJORS)(
     "should accept an internal Ingress when it serves HTTPS only without redirect, or has a regional address and no redirect (helm %i)",
     async (helm, { expect }) => {
       const internal = (ingress: Record<string, unknown>, frontendConfig: Record<string, unknown>) =>

@@ -4,12 +4,10 @@
  * balancing's kuberesolver access, the NetworkPolicy). A guard's message is the chart's own `fail`, so every case runs
  * with helm 4 and helm 3.
  */
-import type { HelmMajor } from "@grpc-gke/helm";
 import { describe, expect, it } from "vitest";
 import type { Values } from "../../support/chart.ts";
-import { findAll, type GuardCase, guardIds, guardMessages, renderChart, renderFailure } from "../support.ts";
+import { findAll, type GuardCase, HELM_MAJORS, itRefusesEach, renderChart } from "../support.ts";
 
-const MAJORS: readonly HelmMajor[] = [4, 3];
 const inCluster = (values: Values = {}): GuardCase["options"] => ({
   values: { frontend: "inCluster", ...values },
 });
@@ -109,22 +107,10 @@ const guards: readonly GuardCase[] = [
   },
 ];
 
-const cases = MAJORS.flatMap((helm) => guards.map((guard) => [guard.id, guard.when, helm, guard] as const));
-
 describe("in-cluster and client-side balancing guards (templates/in-cluster/_guards.tpl, templates/_guards.tpl)", () => {
-  // Concurrent: each case waits on its own helm process.
-  it.concurrent.for(cases)(
-    "should refuse the values with [%s], naming the value, the consequence and the fix, when %s (helm %i)",
-    async ([id, , helm, { options, says }], { expect }) => {
-      const messages = guardMessages(await renderFailure({ ...options, helm }));
-      expect(guardIds(messages)).toEqual([id]);
-      const [message = ""] = messages;
-      expect(message.startsWith(`[${id}] `)).toBe(true);
-      for (const fragment of says) expect(message).toContain(fragment);
-    },
-  );
+  itRefusesEach(guards);
 
-  it.concurrent.for(MAJORS)(
+  it.concurrent.for(HELM_MAJORS)(
     "should accept what each guard allows: the age with the generic preset, kuberesolver with a client, a policy with clients (helm %i)",
     async (helm, { expect }) => {
       const { documents } = await renderChart({

@@ -2,28 +2,8 @@
  * NOTES.txt for frontend=inCluster (templates/in-cluster/_notes.tpl) and for the client-side balancing add-on with any
  * frontend (grpc-gke.balancing.notes): the dial strings with the real names, and how to check the kuberesolver Role.
  */
-import { provideHelm } from "@grpc-gke/helm";
-import { execa } from "execa";
 import { describe, it } from "vitest";
-import { CHART, NAMESPACE, RELEASE_NAME, type Values, withValuesFile } from "../../support/chart.ts";
-
-/** NOTES.txt as `helm install` prints it (a client-side dry run: `helm template` does not render notes). */
-function notesFor(values: Values): Promise<string> {
-  return withValuesFile(values, async (file) => {
-    const helm = await provideHelm();
-    const { stdout } = await execa(helm.path, [
-      "install",
-      RELEASE_NAME,
-      CHART,
-      "-n",
-      NAMESPACE,
-      "--dry-run=client",
-      "--values",
-      file,
-    ]);
-    return stdout.slice(stdout.indexOf("\nNOTES:\n"));
-  });
-}
+import { notesFor } from "../../support/notes.ts";
 
 const HEADLESS = "gunstars-grpc-gke-headless";
 

@@ -3,12 +3,18 @@
  * values feed (GRACE-PERIOD through the `drainingSeconds` hook, NETWORK-POLICY through the `networkPolicy` hook). A
  * guard's message is the chart's own `fail`, so every case runs with helm 4 and helm 3.
  */
-import type { HelmMajor } from "@grpc-gke/helm";
 import { describe, expect, it } from "vitest";
-import { type GuardCase, guardIds, guardMessages, renderChart, renderFailure } from "../support.ts";
+import {
+  type GuardCase,
+  guardIds,
+  guardMessages,
+  HELM_MAJORS,
+  itRefusesEach,
+  renderChart,
+  renderFailure,
+} from "../support.ts";
 import { esp, istio } from "./istio.ts";
 
-const MAJORS: readonly HelmMajor[] = [4, 3];
 const CLEARTEXT = { backendTLS: { mode: "disabled" } };
 
 const guards: readonly GuardCase[] = [
@@ -244,21 +250,10 @@ const guards: readonly GuardCase[] = [
   },
 ];
 
-const cases = MAJORS.flatMap((helm) => guards.map((guard) => [guard.id, guard.when, helm, guard] as const));
-
 describe("Istio guards (templates/istio/_guards.tpl)", () => {
-  // Concurrent: each case waits on its own helm process.
-  it.concurrent.for(cases)(
-    "should refuse the values with [%s], naming the value, the consequence and the fix, when %s (helm %i)",
-    async ([id, , helm, { options, says }], { expect }) => {
-      const messages = guardMessages(await renderFailure({ ...options, helm }));
-      expect(guardIds(messages)).toEqual([id]);
-      const [message = ""] = messages;
-      for (const fragment of says) expect(message).toContain(fragment);
-    },
-  );
+  itRefusesEach(guards);
 
-  it.concurrent.for(MAJORS)(
+  it.concurrent.for(HELM_MAJORS)(
     "should accept what the guards allow: TLS origination, h2c with Istio's mTLS, both ESP versions, a long route timeout and a covered sidecar drain (helm %i)",
     async (helm, { expect }) => {
       const accepted = [

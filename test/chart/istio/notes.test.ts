@@ -2,29 +2,13 @@
  * NOTES.txt for frontend=istio (templates/istio/_notes.tpl): the gateway's address, the TLS Secret in the gateway pods'
  * namespace, a grpcurl call, the Endpoints service config with ESP, and long streams, in that order.
  */
-import { provideHelm } from "@grpc-gke/helm";
-import { execa } from "execa";
 import { describe, it } from "vitest";
-import { CHART, NAMESPACE, RELEASE_NAME, type Values, withValuesFile } from "../../support/chart.ts";
+import type { Values } from "../../support/chart.ts";
+import { notesFor as notesForValues } from "../../support/notes.ts";
 import { esp, istio } from "./istio.ts";
 
-/** NOTES.txt as `helm install` prints it (a client-side dry run: `helm template` does not render notes). */
-function notesFor({ values }: { readonly values: Values }): Promise<string> {
-  return withValuesFile(values, async (file) => {
-    const helm = await provideHelm();
-    const { stdout } = await execa(helm.path, [
-      "install",
-      RELEASE_NAME,
-      CHART,
-      "-n",
-      NAMESPACE,
-      "--dry-run=client",
-      "--values",
-      file,
-    ]);
-    return stdout.slice(stdout.indexOf("\nNOTES:\n"));
-  });
-}
+/** NOTES.txt for the values of a stack built by ./istio.ts. */
+const notesFor = ({ values }: { readonly values: Values }): Promise<string> => notesForValues(values);
 
 describe("NOTES.txt (frontend istio)", () => {
   it.concurrent("should walk through the gateway's address, DNS, the Secret in istio-system and a grpcurl call, in order, when frontend=istio", async ({

@@ -11,11 +11,12 @@ import {
   type GuardCase,
   guardIds,
   guardMessages,
+  HELM_MAJORS,
+  itRefusesEach,
   renderChart,
   renderFailure,
 } from "../support.ts";
 
-const MAJORS: readonly HelmMajor[] = [4, 3];
 const P = "nginx.ingress.kubernetes.io/";
 
 const HOST = "api.example.com";
@@ -347,22 +348,10 @@ const guards: readonly GuardCase[] = [
   },
 ];
 
-const cases = MAJORS.flatMap((helm) => guards.map((guard) => [guard.id, guard.when, helm, guard] as const));
-
 describe("ingress-nginx guards (templates/nginx/_guards.tpl)", () => {
-  // Concurrent: each case waits on its own helm process.
-  it.concurrent.for(cases)(
-    "should refuse the values with [%s], naming the value, the consequence and the fix, when %s (helm %i)",
-    async ([id, , helm, { options, says }], { expect }) => {
-      const messages = guardMessages(await renderFailure({ ...options, helm }));
-      expect(guardIds(messages)).toEqual([id]);
-      const [message = ""] = messages;
-      expect(message.startsWith(`[${id}] `)).toBe(true);
-      for (const fragment of says) expect(message).toContain(fragment);
-    },
-  );
+  itRefusesEach(guards);
 
-  it.concurrent.for(MAJORS)(
+  it.concurrent.for(HELM_MAJORS)(
     "should accept a wildcard TLS host covering the routed hosts with the dns01 solver, and HTTP/1.1 extra paths on their own paths (helm %i)",
     async (helm, { expect }) => {
       const { documents } = await renderChart({
@@ -448,7 +437,7 @@ function printedPath(helm: HelmMajor, path: readonly string[]): string {
 
 describe("schema refusals of the nginx values (values.schema.json)", () => {
   it.concurrent.for(
-    MAJORS.flatMap((helm) => refusals.map((refusal) => [refusal.when, helm, refusal] as const)),
+    HELM_MAJORS.flatMap((helm) => refusals.map((refusal) => [refusal.when, helm, refusal] as const)),
   )(
     "should refuse the values, naming the value's path and what is allowed, when they set %s (helm %i)",
     async ([, helm, { values, path, says }], { expect }) => {

@@ -35,7 +35,27 @@ import {
 const PODS = 3;
 const CALLS = 30;
 const EXAMPLE = listVariants().find((variant) => variant.name === "examples/in-cluster");
-const ROUND_ROBIN = JSON.stringify({ loadBalancingConfig: [{ round_robin: {} }] });
+/**
+ * round_robin, and the retry policy a client of servers with a maximum connection age needs: a call that races
+ * the GOAWAY is refused (RST_STREAM REFUSED_STREAM, status UNAVAILABLE). grpc-js retries a refused call once on
+ * its own (retrying-call.ts, "transparent retry"); when every pod ages at once the retry can be refused too, so
+ * UNAVAILABLE is retried as gRPC's retry design (A6) and the chart README advise.
+ */
+const ROUND_ROBIN = JSON.stringify({
+  loadBalancingConfig: [{ round_robin: {} }],
+  methodConfig: [
+    {
+      name: [{ service: "gunstars.Realtime" }],
+      retryPolicy: {
+        maxAttempts: 4,
+        initialBackoff: "0.05s",
+        maxBackoff: "0.2s",
+        backoffMultiplier: 2,
+        retryableStatusCodes: ["UNAVAILABLE"],
+      },
+    },
+  ],
+});
 
 /** Starts `count` pods, each from its own render of the example with `values` over it, and waits until ready. */
 async function startPods(count: number, name: string, values: Values = {}): Promise<Pod[]> {

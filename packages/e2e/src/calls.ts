@@ -205,6 +205,36 @@ export interface StreamFigures {
 /** Called once, when the first message of a stream arrives (the stream is then open on a connection). */
 export type OnFirstMessage = () => void;
 
+/**
+ * Follows a stream's messages (each carries `seq`, 1-based, and the answering `server`) until its status:
+ * `onStatus` gets the figures, the status named `OK`, `OK but out of order` or `<CODE>: <details>`.
+ */
+function follow(
+  call: grpc.ClientReadableStream<Tick> | grpc.ClientDuplexStream<EchoMessage, EchoMessage>,
+  onFirst: OnFirstMessage | undefined,
+  onStatus: (figures: { received: number; status: string; servers: string[] }) => void,
+): void {
+  let received = 0;
+  let inOrder = true;
+  const servers = new Set<string>();
+  call.on("data", (message: Tick | EchoMessage) => {
+    received++;
+    if (received === 1) onFirst?.();
+    if (message.seq !== received) inOrder = false;
+    servers.add(message.server);
+  });
+  call.on("error", () => undefined);
+  call.on("status", (status: grpc.StatusObject) => {
+    const name =
+      status.code === grpc.status.OK
+        ? inOrder
+          ? "OK"
+          : "OK but out of order"
+        : `${grpc.status[status.code]}: ${status.details}`;
+    onStatus({ received, status: name, servers: [...servers] });
+  });
+}
+
 /** A server stream of `count` ticks; resolves with what arrived and how it ended (never rejects). */
 export function ticks(
   client: RealtimeClient,
@@ -215,25 +245,7 @@ export function ticks(
 ): Promise<StreamFigures> {
   return new Promise((resolve) => {
     const call = client.Ticks({ count, intervalMs }, { deadline: Date.now() + timeoutMs });
-    let received = 0;
-    let inOrder = true;
-    const servers = new Set<string>();
-    call.on("data", (tick: Tick) => {
-      received++;
-      if (received === 1) onFirst?.();
-      if (tick.seq !== received) inOrder = false;
-      servers.add(tick.server);
-    });
-    call.on("error", () => undefined);
-    call.on("status", (status: grpc.StatusObject) => {
-      const name =
-        status.code === grpc.status.OK
-          ? inOrder
-            ? "OK"
-            : "OK but out of order"
-          : `${grpc.status[status.code]}: ${status.details}`;
-      resolve({ sent: count, received, status: name, servers: [...servers] });
-    });
+    follow(call, onFirst, (figures) => resolve({ sent: count, ...figures }));
   });
 }
 
@@ -251,26 +263,10 @@ export function echo(
   return new Promise((resolve) => {
     const call = client.Echo({ deadline: Date.now() + timeoutMs });
     let sent = 0;
-    let received = 0;
-    let inOrder = true;
     let ended = false;
-    const servers = new Set<string>();
-    call.on("data", (message: EchoMessage) => {
-      received++;
-      if (received === 1) onFirst?.();
-      if (message.seq !== received) inOrder = false;
-      servers.add(message.server);
-    });
-    call.on("error", () => undefined);
-    call.on("status", (status: grpc.StatusObject) => {
+    follow(call, onFirst, (figures) => {
       ended = true;
-      const name =
-        status.code === grpc.status.OK
-          ? inOrder
-            ? "OK"
-            : "OK but out of order"
-          : `${grpc.status[status.code]}: ${status.details}`;
-      resolve({ sent, received, status: name, servers: [...servers] });
+      resolve({ sent, ...figures });
     });
     // Message n is due at start + (n - 1) x interval, so a late timer does not stretch the session.
     const start = performance.now();

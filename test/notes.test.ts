@@ -1,13 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  CHART,
-  defaultsAndVariants,
-  listVariants,
-  NAMESPACE,
-  RELEASE_NAME,
-  type Values,
-  withValuesFile,
-} from "./support/chart.ts";
+import { defaultsAndVariants, listVariants } from "./support/chart.ts";
 import { notes, notesFor } from "./support/notes.ts";
 
 /** Every position of `fragment` in `text`. */

@@ -1,5 +1,5 @@
 import type { ConvertedKinds } from "./declarations.ts";
-import type { JsonSchema, JsonType } from "./json-schema.ts";
+import type { JsonSchema } from "./json-schema.ts";
 import {
   type CompiledValidator,
   collectPositions,

@@ -1,14 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  FULLNAME,
-  find,
-  findAll,
-  guardIds,
-  guardMessages,
-  lazyDocuments,
-  renderFailure,
-  sourceOf,
-} from "../support.ts";
+import { FULLNAME, find, findAll, lazyDocuments, sourceOf } from "../support.ts";
 
 const INGRESS = { enabled: true, globalStaticIPName: "grpc-ip" };
 const CERTIFICATE = { domains: ["api.example.com"] };
@@ -69,19 +60,6 @@ describe("templates/gke-ingress/frontendconfig.yaml", () => {
 
   it("should render no FrontendConfig when gkeIngress.ingress.enabled=false", async () => {
     expect(findAll(await noIngress(), "FrontendConfig")).toEqual([]);
-  });
-
-  it("should refuse gkeIngress values with [FRONTEND-SETTINGS] instead of rendering a FrontendConfig when frontend=none", async () => {
-    // The FrontendConfig template still opens with `eq .Values.frontend "gkeIngress"`; the guard refuses the ignored values first.
-    expect(
-      guardIds(
-        guardMessages(
-          await renderFailure({
-            values: { frontend: "none", gkeIngress: { ingress: INGRESS, managedCertificate: CERTIFICATE } },
-          }),
-        ),
-      ),
-    ).toEqual(["FRONTEND-SETTINGS"]);
   });
 
   const off = lazyDocuments({

@@ -169,22 +169,22 @@ describe("templates/gke-ingress/ingress.yaml", () => {
     expect(findAll(await off(), "Ingress")).toEqual([]);
   });
 
-  it("should refuse gkeIngress values with [FRONTEND-SETTINGS] instead of rendering a Ingress when frontend=none", async () => {
-    // The Ingress template still opens with `eq .Values.frontend "gkeIngress"`; the guard refuses the ignored values first.
-    expect(
-      guardIds(
-        guardMessages(
-          await renderFailure({
-            values: {
-              frontend: "none",
-              gkeIngress: {
-                ingress: { enabled: true, globalStaticIPName: "grpc-ip" },
-                managedCertificate: { domains: ["api.example.com"] },
-              },
-            },
-          }),
-        ),
-      ),
-    ).toEqual(["FRONTEND-SETTINGS"]);
+  it("should refuse gkeIngress values with [FRONTEND-SETTINGS], naming each, instead of ignoring them when frontend=none", async () => {
+    // The gke-ingress templates (Ingress, ManagedCertificate, FrontendConfig, BackendConfig) all open with
+    // `eq .Values.frontend "gkeIngress"`; the guard refuses the values they would ignore first.
+    const messages = guardMessages(
+      await renderFailure({
+        values: {
+          frontend: "none",
+          gkeIngress: {
+            ingress: { enabled: true, globalStaticIPName: "grpc-ip" },
+            managedCertificate: { domains: ["api.example.com"] },
+          },
+        },
+      }),
+    );
+    expect(guardIds(messages)).toEqual(["FRONTEND-SETTINGS"]);
+    expect(messages.join("\n")).toContain("gkeIngress.ingress.enabled=true");
+    expect(messages.join("\n")).toContain('gkeIngress.managedCertificate.domains=["api.example.com"]');
   });
 });

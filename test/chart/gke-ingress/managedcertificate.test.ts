@@ -1,14 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  FULLNAME,
-  find,
-  findAll,
-  guardIds,
-  guardMessages,
-  lazyDocuments,
-  renderFailure,
-  sourceOf,
-} from "../support.ts";
+import { FULLNAME, find, findAll, lazyDocuments, sourceOf } from "../support.ts";
 
 const INGRESS = { enabled: true, globalStaticIPName: "grpc-ip" };
 
@@ -61,21 +52,5 @@ describe("templates/gke-ingress/managedcertificate.yaml", () => {
 
   it("should render no ManagedCertificate when gkeIngress.ingress.enabled=false", async () => {
     expect(findAll(await noIngress(), "ManagedCertificate")).toEqual([]);
-  });
-
-  it("should refuse gkeIngress values with [FRONTEND-SETTINGS] instead of rendering a ManagedCertificate when frontend=none", async () => {
-    // The ManagedCertificate template still opens with `eq .Values.frontend "gkeIngress"`; the guard refuses the ignored values first.
-    expect(
-      guardIds(
-        guardMessages(
-          await renderFailure({
-            values: {
-              frontend: "none",
-              gkeIngress: { ingress: INGRESS, managedCertificate: { domains: ["api.example.com"] } },
-            },
-          }),
-        ),
-      ),
-    ).toEqual(["FRONTEND-SETTINGS"]);
   });
 });

@@ -21,6 +21,7 @@ import type { AnySchema } from "ajv";
 import { Ajv } from "ajv";
 import { minifySync } from "rolldown/utils";
 import { STRICT_AJV_OPTIONS } from "./ajv-options.ts";
+import { constant, isRecord } from "./schema-fields.ts";
 
 const require = createRequire(import.meta.url);
 // ajv/dist/standalone is CommonJS with a default export.
@@ -52,10 +53,6 @@ export interface CompiledIndex {
 
 export function sha256(data: string | Buffer): string {
   return createHash("sha256").update(data).digest("hex");
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 const ANNOTATIONS = new Set(["description", "title", "$comment", "examples"]);
@@ -94,14 +91,6 @@ export function withoutAnnotations(schema: unknown): unknown {
   return out;
 }
 
-function constant(schema: unknown, field: string): string | undefined {
-  if (!isRecord(schema) || !isRecord(schema.properties)) return undefined;
-  const property = schema.properties[field];
-  if (!isRecord(property) || !Array.isArray(property.enum)) return undefined;
-  const [value] = property.enum;
-  return typeof value === "string" ? value : undefined;
-}
-
 /** Every schema file under the root, relative, sorted (forward slashes). */
 export function schemaFiles(schemaRoot: string = SCHEMA_ROOT): string[] {
   return readdirSync(schemaRoot, { recursive: true })
@@ -117,12 +106,12 @@ function packageVersion(name: string): string {
 
 /**
  * The fingerprint of everything a compiled module depends on: each schema file (path and bytes), the versions of
- * ajv and of the minifier, and the sources of this compiler and of the ajv options.
+ * ajv and of the minifier, and the sources of this compiler, of the ajv options and of the schema reading it shares with the validator.
  */
 export function inputFingerprint(schemaRoot: string = SCHEMA_ROOT): string {
   const hash = createHash("sha256");
   hash.update(`ajv@${packageVersion("ajv")}\nrolldown@${packageVersion("rolldown")}\n`);
-  for (const file of ["compile.ts", "ajv-options.ts"]) {
+  for (const file of ["compile.ts", "ajv-options.ts", "schema-fields.ts"]) {
     hash.update(`${file}\n${sha256(readFileSync(join(import.meta.dirname, file)))}\n`);
   }
   for (const file of schemaFiles(schemaRoot)) {

@@ -19,6 +19,7 @@ import {
 import type { Ajv, ErrorObject, ValidateFunction } from "ajv";
 import { LENIENT_AJV_OPTIONS, STRICT_AJV_OPTIONS } from "./ajv-options.ts";
 import { removedApi } from "./removed-apis.ts";
+import { constant, isRecord } from "./schema-fields.ts";
 import { closest, describeValue, typeFix, typeWords } from "./words.ts";
 
 export interface ValidatorOptions {
@@ -110,18 +111,6 @@ function loadPrecompiled(): Precompiled | null {
     precompiledIndex = null;
   }
   return precompiledIndex;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function constant(schema: unknown, field: string): string | undefined {
-  if (!isRecord(schema) || !isRecord(schema.properties)) return undefined;
-  const property = schema.properties[field];
-  if (!isRecord(property) || !Array.isArray(property.enum)) return undefined;
-  const [value] = property.enum;
-  return typeof value === "string" ? value : undefined;
 }
 
 /** One place to look for schemas: a folder in the product's layout, or a kubeconform path template. */

@@ -3,7 +3,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_HELM_MAJOR, type HelmMajor } from "@grpc-gke/helm";
 import { CHART_DIR, KUBERNETES_VERSION } from "@grpc-gke/manifest";
-import { type RenderOptions, type RenderResult, render } from "@grpc-gke/render";
+import {
+  coalesceValues,
+  isValuesMap,
+  type RenderOptions,
+  type RenderResult,
+  render,
+  type Values,
+  valueAt,
+} from "@grpc-gke/render";
 import { parse } from "yaml";
 
 export const CHART = CHART_DIR;
@@ -41,16 +49,13 @@ export function defaultsAndVariants(): { readonly name: string; readonly valuesF
   return [{ name: "defaults", valuesFile: undefined }, ...listVariants()];
 }
 
-/** A values tree as YAML or JSON gives it. */
-export type Values = Readonly<Record<string, unknown>>;
-
-const isMap = (value: unknown): value is Values =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
+/** Values trees, helm's coalescing and dotted paths: the render package's, re-exported for the specs. */
+export { coalesceValues, type Values, valueAt } from "@grpc-gke/render";
 
 /** A values file, parsed (an empty file is `{}`). */
 export function readValues(file: string): Values {
   const parsed: unknown = parse(readFileSync(file, "utf8"));
-  return isMap(parsed) ? parsed : {};
+  return isValuesMap(parsed) ? parsed : {};
 }
 
 /** The chart's values.yaml. */
@@ -58,30 +63,9 @@ export function chartDefaults(): Values {
   return readValues(join(CHART, "values.yaml"));
 }
 
-/**
- * The values helm renders with: `overrides` coalesced over `base` the way helm does it (maps merge key by key,
- * any other value replaces the default, `null` deletes the key).
- */
-export function coalesceValues(base: Values, overrides: Values): Values {
-  const merged: Record<string, unknown> = { ...base };
-  for (const [key, value] of Object.entries(overrides)) {
-    const current = merged[key];
-    if (value === null) delete merged[key];
-    else merged[key] = isMap(current) && isMap(value) ? coalesceValues(current, value) : value;
-  }
-  return merged;
-}
-
 /** The values a values file ends up with once helm coalesces it over the chart's values.yaml. */
 export function effectiveValues(valuesFile: string | undefined): Values {
   return valuesFile === undefined ? chartDefaults() : coalesceValues(chartDefaults(), readValues(valuesFile));
-}
-
-/** The value at a dotted path (`backendTLS.mode`), or undefined. */
-export function valueAt(values: Values, path: string): unknown {
-  let current: unknown = values;
-  for (const key of path.split(".")) current = isMap(current) ? current[key] : undefined;
-  return current;
 }
 
 /** `backendTLS.mode` a values file ends up with: its own, else the chart's default from values.yaml. */

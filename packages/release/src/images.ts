@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { HelmBinary, HelmMajor } from "@grpc-gke/helm";
 import { describeObject, KUBERNETES_VERSION, type RenderedDocument } from "@grpc-gke/manifest";
-import { render } from "@grpc-gke/render";
+import { coalesceValues, isValuesMap, render, type Values, valueAt } from "@grpc-gke/render";
 import { parse } from "yaml";
 import type { ReleaseProblem } from "./errors.ts";
 
@@ -35,16 +35,13 @@ export interface ArtifactHubImage {
   readonly image: string;
 }
 
-type Values = Readonly<Record<string, unknown>>;
-const isMap = (value: unknown): value is Values =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
 const text = (value: unknown) => (value === undefined || value === null ? "" : String(value));
 
 /** Every image block of a values tree (an object with a string `repository` and a registry, tag or digest). */
 export function findImageBlocks(values: Values, prefix = ""): ImageBlock[] {
   const blocks: ImageBlock[] = [];
   for (const [key, value] of Object.entries(values)) {
-    if (!isMap(value)) continue;
+    if (!isValuesMap(value)) continue;
     const path = prefix === "" ? key : `${prefix}.${key}`;
     if (
       typeof value.repository === "string" &&
@@ -79,23 +76,6 @@ export function imageName(reference: string): string {
   return colon === -1 ? withoutDigest : withoutDigest.slice(0, colon);
 }
 
-/** `overrides` coalesced over `base` as helm does it: maps merge key by key, `null` deletes, anything else replaces. */
-export function coalesce(base: Values, overrides: Values): Values {
-  const merged: Record<string, unknown> = { ...base };
-  for (const [key, value] of Object.entries(overrides)) {
-    const current = merged[key];
-    if (value === null) delete merged[key];
-    else merged[key] = isMap(current) && isMap(value) ? coalesce(current, value) : value;
-  }
-  return merged;
-}
-
-function valueAt(values: Values, path: string): unknown {
-  let current: unknown = values;
-  for (const key of path.split(".")) current = isMap(current) ? current[key] : undefined;
-  return current;
-}
-
 /** A container image found in a rendered object. */
 export interface RenderedImage {
   readonly image: string;
@@ -121,13 +101,13 @@ export function renderedImages(documents: readonly RenderedDocument[]): Rendered
     const path = POD_SPEC_PATHS[object.kind];
     if (path === undefined) continue;
     let spec: unknown = object;
-    for (const key of path) spec = isMap(spec) ? spec[key] : undefined;
-    if (!isMap(spec)) continue;
+    for (const key of path) spec = isValuesMap(spec) ? spec[key] : undefined;
+    if (!isValuesMap(spec)) continue;
     for (const field of ["initContainers", "containers", "ephemeralContainers"]) {
       const containers = spec[field];
       if (!Array.isArray(containers)) continue;
       for (const container of containers) {
-        if (isMap(container) && typeof container.image === "string") {
+        if (isValuesMap(container) && typeof container.image === "string") {
           images.push({
             image: container.image,
             where: `${describeObject(object)} ${field === "containers" ? "container" : field.replace(/s$/, "")} ${text(container.name)}`,
@@ -212,7 +192,9 @@ export async function collectChartImages(options: ChartImagesOptions): Promise<C
     const documents = rendered[index]?.documents ?? [];
     const valuesText = variant.valuesFile === undefined ? "" : readFileSync(variant.valuesFile, "utf8");
     const values =
-      variant.valuesFile === undefined ? defaults : coalesce(defaults, (parse(valuesText) ?? {}) as Values);
+      variant.valuesFile === undefined
+        ? defaults
+        : coalesceValues(defaults, (parse(valuesText) ?? {}) as Values);
     const globalRegistry = text(valueAt(values, "global.imageRegistry"));
     for (const found of renderedImages(documents)) {
       const name = imageName(found.image);

@@ -9,3 +9,4 @@ export {
   type RunningHelmTemplate,
   startHelmTemplate,
 } from "./template.ts";
+export { coalesceValues, isValuesMap, type Values, valueAt } from "./values.ts";

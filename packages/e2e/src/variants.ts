@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { CHART_DIR, KUBERNETES_VERSION } from "@grpc-gke/manifest";
 import { BUILTIN_HEALTH_SERVICES } from "@grpc-gke/reference-server";
-import { render } from "@grpc-gke/render";
+import { isValuesMap, render, type Values } from "@grpc-gke/render";
 import { parse } from "yaml";
 import { podPorts } from "./ports.ts";
 import { askedHealthServices, readStack, type Stack } from "./stack.ts";
@@ -34,17 +34,18 @@ export function listVariants(chart = CHART_DIR): Variant[] {
 export const RELEASE_NAME = "e2e";
 export const NAMESPACE = "games";
 
-/** Values objects, merged the way helm merges values files (maps deeply, everything else replaced). */
-export type Values = { readonly [key: string]: unknown };
+export type { Values } from "@grpc-gke/render";
 
+/**
+ * Values files layered the way helm layers several `-f` files before coalescing them over the chart's values:
+ * maps merge deeply, anything else (null included, so the chart's key is still deleted) replaces.
+ */
 export function mergeValues(...layers: readonly Values[]): Values {
   const merged: Record<string, unknown> = {};
   for (const layer of layers) {
     for (const [key, value] of Object.entries(layer)) {
       const current = merged[key];
-      const isMap = (candidate: unknown): candidate is Values =>
-        typeof candidate === "object" && candidate !== null && !Array.isArray(candidate);
-      merged[key] = isMap(current) && isMap(value) ? mergeValues(current, value) : value;
+      merged[key] = isValuesMap(current) && isValuesMap(value) ? mergeValues(current, value) : value;
     }
   }
   return merged;

@@ -1,4 +1,4 @@
-import { type HelmMajor, provideHelm } from "@grpc-gke/helm";
+import { type HelmMajor, helmEnvironment, provideHelm } from "@grpc-gke/helm";
 import { execa } from "execa";
 import { describe, it } from "vitest";
 import { CHART, defaultsAndVariants } from "./support/chart.ts";
@@ -11,7 +11,7 @@ describe.each(majors)("helm %i lint --strict", (major) => {
   it.concurrent.for(targets)("passes for $name", async ({ valuesFile }, { expect }) => {
     const helm = await provideHelm({ major });
     const args = ["lint", "--strict", CHART, ...(valuesFile === undefined ? [] : ["--values", valuesFile])];
-    const result = await execa(helm.path, args, { reject: false });
+    const result = await execa(helm.path, args, { reject: false, env: helmEnvironment() });
     expect(result.stdout + result.stderr).toContain("1 chart(s) linted, 0 chart(s) failed");
     expect(result.exitCode).toBe(0);
   });

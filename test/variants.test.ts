@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { checkPolicy } from "@grpc-gke/policy";
-import type { RenderResult } from "@grpc-gke/render";
+import { declaredKinds, type RenderResult } from "@grpc-gke/render";
 import { createValidator } from "@grpc-gke/validate";
 import { describe, expect, it } from "vitest";
 import {
@@ -72,6 +72,18 @@ describe("chart variants", () => {
     it("should render only objects that match their strict schemas when given this values file", async () => {
       const [four] = await rendered();
       expect(validator.validate(four.documents)).toEqual([]);
+    });
+
+    it("should render only kinds its templates declare literally, which `check` loads validators for while helm runs", async () => {
+      const [four] = await rendered();
+      const declared = new Set(
+        (await declaredKinds(CHART)).map(({ apiVersion, kind }) => `${apiVersion}/${kind}`),
+      );
+      const undeclared = four.documents
+        .filter(({ source }) => !source.endsWith("/extra-objects.yaml"))
+        .map(({ object }) => `${object.apiVersion}/${object.kind}`)
+        .filter((kind) => !declared.has(kind));
+      expect(undeclared).toEqual([]);
     });
 
     it("should pass every GKE policy rule when given this values file", async () => {

@@ -11,7 +11,7 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type HelmMajor, provideHelm } from "@grpc-gke/helm";
+import { type HelmMajor, helmEnvironment, provideHelm } from "@grpc-gke/helm";
 import { CHART_DIR } from "@grpc-gke/manifest";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -37,21 +37,21 @@ describe.each([4, 3] as const)(
   (major: HelmMajor) => {
     let server: ApiServerStandIn;
     let scratch: string;
-    let env: Record<string, string>;
+    let env: NodeJS.ProcessEnv;
     let binary: string;
 
     beforeAll(async () => {
       binary = (await provideHelm({ major })).path;
       server = await startApiServer({ kubernetesVersion: "v1.34.0", lifetimeMs: 180_000 });
       scratch = mkdtempSync(join(tmpdir(), `grpc-gke-upgrade-helm${major}-`));
-      env = {
+      env = helmEnvironment({
         // client-go caches discovery under $HOME/.kube: keep it in the scratch folder too.
         HOME: scratch,
         KUBECONFIG: server.writeKubeconfig(scratch, NAMESPACE),
         HELM_CONFIG_HOME: join(scratch, "config"),
         HELM_CACHE_HOME: join(scratch, "cache"),
         HELM_DATA_HOME: join(scratch, "data"),
-      };
+      });
     });
     afterAll(async () => {
       await server?.close();

@@ -37,6 +37,7 @@ export async function chartCommand(args: ChartArguments, io: Io): Promise<number
     import("./report.ts"),
     args.command === "check" ? import("./inspect.ts") : undefined,
   ]);
+  if (inspect !== undefined) await inspect.prepareWhile(running.done, chart, args, io.cwd);
   let output: HelmTemplateOutput;
   try {
     output = await running.done;

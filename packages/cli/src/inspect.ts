@@ -1,5 +1,7 @@
+import { setImmediate } from "node:timers/promises";
 import type { Problem, RenderedDocument } from "@grpc-gke/manifest";
 import { checkPolicy, selectRules } from "@grpc-gke/policy";
+import { declaredKinds } from "@grpc-gke/render/kinds";
 import { createValidator, type Validator } from "@grpc-gke/validate";
 import type { CheckOptions } from "./args.ts";
 
@@ -15,6 +17,35 @@ export function validatorFor(options: Pick<CheckOptions, "schemaLocations">, cwd
     validators.set(key, validator);
   }
   return validator;
+}
+
+/**
+ * Uses the time helm renders (`rendering` settles when it is done): loads the validators of the kinds the chart's
+ * templates declare (@grpc-gke/render/kinds), one per turn of the event loop, until helm is done, so checking the
+ * output starts with them loaded. Only moves work earlier: a kind not loaded yet is loaded when its first object
+ * is checked, and an error here (a broken schema location) is the one checking the objects raises and reports.
+ */
+export async function prepareWhile(
+  rendering: Promise<unknown>,
+  chart: string,
+  options: Pick<CheckOptions, "schemaLocations">,
+  cwd: string,
+): Promise<void> {
+  let rendered = false;
+  const settle = () => {
+    rendered = true;
+  };
+  rendering.then(settle, settle);
+  try {
+    const validator = validatorFor(options, cwd);
+    for (const { apiVersion, kind } of await declaredKinds(chart)) {
+      if (rendered) return;
+      validator.prepare(apiVersion, kind);
+      await setImmediate();
+    }
+  } catch {
+    // Raised again, and reported, when the rendered objects are validated.
+  }
 }
 
 /** The policy rules a run asks for (none with --schema-only). */

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type HelmMajor, provideHelm } from "@grpc-gke/helm";
+import { type HelmMajor, helmEnvironment, provideHelm } from "@grpc-gke/helm";
 import { execa } from "execa";
 import type { ReleaseProblem } from "./errors.ts";
 
@@ -40,7 +40,11 @@ export async function lintStrict(
         ];
         const result = await execa(helm.path, args, {
           reject: false,
-          env: { HELM_CACHE_HOME: join(home, "cache"), HELM_CONFIG_HOME: join(home, "config") },
+          env: helmEnvironment({
+            ...process.env,
+            HELM_CACHE_HOME: join(home, "cache"),
+            HELM_CONFIG_HOME: join(home, "config"),
+          }),
         });
         const output = `${String(result.stdout)}\n${String(result.stderr)}`.trim();
         return result.exitCode === 0

@@ -29,7 +29,7 @@ import {
 import { cp, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import { type HelmBinary, type HelmMajor, provideHelm } from "@grpc-gke/helm";
+import { type HelmBinary, type HelmMajor, helmEnvironment, provideHelm } from "@grpc-gke/helm";
 import { execa } from "execa";
 import { list } from "tar";
 import { readChart } from "./chart.ts";
@@ -129,11 +129,12 @@ function setTimes(dir: string, seconds: number): void {
 async function runHelm(helm: HelmBinary, args: readonly string[], home: string): Promise<string> {
   const result = await execa(helm.path, args, {
     reject: false,
-    env: {
+    env: helmEnvironment({
+      ...process.env,
       HELM_CACHE_HOME: join(home, "cache"),
       HELM_CONFIG_HOME: join(home, "config"),
       HELM_DATA_HOME: join(home, "data"),
-    },
+    }),
   });
   if (result.failed || result.exitCode !== 0) {
     throw new ReleaseError(

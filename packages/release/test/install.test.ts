@@ -9,7 +9,7 @@ import { createReadStream, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, normalize } from "node:path";
-import { type HelmMajor, provideHelm } from "@grpc-gke/helm";
+import { type HelmMajor, helmEnvironment, provideHelm } from "@grpc-gke/helm";
 import { CHART_DIR, KUBERNETES_VERSION, parseManifests, REPO_ROOT } from "@grpc-gke/manifest";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -52,11 +52,12 @@ describe.each([4, 3] as const)("with helm %i", (major: HelmMajor) => {
     const result = await execa(binary.path, args, {
       cwd: home,
       reject: false,
-      env: {
+      env: helmEnvironment({
+        ...process.env,
         HELM_CONFIG_HOME: join(home, "config"),
         HELM_CACHE_HOME: join(home, "cache"),
         HELM_DATA_HOME: join(home, "data"),
-      },
+      }),
     });
     expect(result.exitCode, `helm ${args.join(" ")}: ${String(result.stderr)}`).toBe(0);
     return String(result.stdout);

@@ -6,7 +6,7 @@ import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type HelmBinary, type HelmMajor, provideHelm } from "@grpc-gke/helm";
+import { type HelmBinary, type HelmMajor, helmEnvironment, provideHelm } from "@grpc-gke/helm";
 import { GrpcGkeError } from "@grpc-gke/manifest/errors";
 
 export interface RenderOptions {
@@ -130,11 +130,15 @@ export async function startHelmTemplate(options: RenderOptions): Promise<Running
     if (options.kubeVersion !== undefined) args.push("--kube-version", options.kubeVersion);
     for (const api of options.apiVersions ?? []) args.push("--api-versions", api);
     // helm keeps no state between renders: its cache and config go to the scratch folder.
-    running = run(helm.path, args, {
-      ...process.env,
-      HELM_CACHE_HOME: join(scratch, "cache"),
-      HELM_CONFIG_HOME: join(scratch, "config"),
-    });
+    running = run(
+      helm.path,
+      args,
+      helmEnvironment({
+        ...process.env,
+        HELM_CACHE_HOME: join(scratch, "cache"),
+        HELM_CONFIG_HOME: join(scratch, "config"),
+      }),
+    );
   } catch (error) {
     await rm(scratch, { recursive: true, force: true });
     throw error;

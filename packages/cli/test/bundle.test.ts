@@ -1,0 +1,97 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PassThrough, Readable } from "node:stream";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { promisify } from "node:util";
+import { EXAMPLE_VALUES, REPO_ROOT } from "@grpc-gke/manifest/paths";
+import { afterAll, describe, expect, it } from "vitest";
+import { BUNDLE_DIR, BUNDLE_ENTRY, BUNDLE_INPUTS, buildBundle } from "../src/bundle.ts";
+import { main as sourceMain } from "../src/main.ts";
+
+const fixtures = fileURLToPath(new URL("./__fixtures__/", import.meta.url));
+const BIN = join(import.meta.dirname, "..", "bin", "grpc-gke.js");
+const scratch = mkdtempSync(join(tmpdir(), "grpc-gke-bundle-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+type Main = typeof sourceMain;
+
+async function run(main: Main, argv: readonly string[]) {
+  const stdout = new PassThrough();
+  const out: string[] = [];
+  stdout.on("data", (chunk: Buffer) => out.push(chunk.toString()));
+  const stderr = new PassThrough();
+  const code = await main(argv, { stdout, stderr, stdin: Readable.from([""]), cwd: fixtures });
+  return { code, stdout: out.join("") };
+}
+
+type Inputs = [string, number, number][];
+const readInputs = (dir: string): Inputs =>
+  JSON.parse(readFileSync(join(dir, BUNDLE_INPUTS), "utf8")) as Inputs;
+const fresh = (inputs: Inputs) =>
+  inputs.every(([path, size, mtimeMs]) => {
+    const info = statSync(path);
+    return info.size === size && info.mtimeMs === mtimeMs;
+  });
+
+describe("the bundled CLI", () => {
+  const out = join(scratch, "cli");
+  const built = buildBundle(out);
+
+  it("lists the modules it was built from, the workspace's and the yaml library's, each with its size and time", async () => {
+    await built;
+    const inputs = readInputs(out);
+    const paths = inputs.map(([path]) => path);
+    expect(paths).toContain(join(REPO_ROOT, "packages", "cli", "src", "main.ts"));
+    expect(paths).toContain(join(REPO_ROOT, "packages", "validate", "src", "validator.ts"));
+    expect(paths.some((path) => path.includes(`${join("node_modules", "yaml")}`))).toBe(true);
+    expect(fresh(inputs)).toBe(true);
+  });
+
+  it.each([
+    ["check", ["check", "-f", EXAMPLE_VALUES, "--format", "json"]],
+    ["check --helm 3", ["check", "-f", EXAMPLE_VALUES, "--helm", "3"]],
+    [
+      "validate of a stream with problems",
+      ["validate", "misspelled.yaml", "bad-documents.yaml", "--format", "json"],
+    ],
+    [
+      "validate with a CRD schema location",
+      ["validate", "unknown-kind.yaml", "--schema-location", "default", "--schema-location", "crds"],
+    ],
+    ["a usage error", ["check", "--no-such-flag"]],
+  ])(
+    "answers %s exactly as the sources do (paths from import.meta stay the modules' own)",
+    async (_, argv) => {
+      await built;
+      const bundled = (await import(pathToFileURL(join(out, BUNDLE_ENTRY)).href)) as { main: Main };
+      const [fromBundle, fromSource] = await Promise.all([run(bundled.main, argv), run(sourceMain, argv)]);
+      expect(fromBundle).toEqual(fromSource);
+    },
+  );
+});
+
+describe("bin/grpc-gke.js", () => {
+  const exec = promisify(execFile);
+  const bin = (env: NodeJS.ProcessEnv = {}) =>
+    exec(process.execPath, [BIN, "check", "-f", EXAMPLE_VALUES, "--format", "json"], {
+      env: { ...process.env, ...env },
+    });
+
+  it("builds the bundle again when a module it was built from changed, and answers as the sources do", async () => {
+    await bin();
+    const inputs = readInputs(BUNDLE_DIR);
+    const [first] = inputs;
+    if (first === undefined) throw new Error("the bundle lists no inputs");
+    // As if the first module had been edited since the bundle was built.
+    writeFileSync(
+      join(BUNDLE_DIR, BUNDLE_INPUTS),
+      JSON.stringify([[first[0], first[1] + 1, first[2]], ...inputs.slice(1)]),
+    );
+    const [bundled, source] = await Promise.all([bin(), bin({ GRPC_GKE_FROM_SOURCE: "1" })]);
+    expect(fresh(readInputs(BUNDLE_DIR))).toBe(true);
+    expect(bundled.stdout).toBe(source.stdout);
+    expect(JSON.parse(bundled.stdout)).toMatchObject({ ok: true });
+  });
+});

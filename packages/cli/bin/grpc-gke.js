@@ -4,7 +4,6 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import module from "node:module";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 
 const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
 if (major < 22 || (major === 22 && minor < 18)) {
@@ -24,43 +23,52 @@ if (process.env.NODE_COMPILE_CACHE === undefined && existsSync(nodeModules)) {
 }
 
 /**
- * The bundled CLI (src/bundle.ts, which holds the same path) while every module it was built from is unchanged,
- * else undefined.
+ * The bundled CLI (src/bundle.ts, which holds the same paths) while every module it was built from is unchanged,
+ * with the path of its code cache; else undefined.
+ * @returns {{ file: string, cache: string } | undefined}
  */
 function freshBundle() {
   const dir = join(cache, "cli");
   try {
-    /** @type {[string, number, number][]} */
-    const inputs = JSON.parse(readFileSync(join(dir, "inputs.json"), "utf8"));
+    /** @type {import("../src/bundle.ts").BundleInputs} */
+    const { build, inputs } = JSON.parse(readFileSync(join(dir, "inputs.json"), "utf8"));
     for (const [path, size, mtimeMs] of inputs) {
       const info = statSync(path);
       if (info.size !== size || info.mtimeMs !== mtimeMs) return undefined;
     }
-    return pathToFileURL(join(dir, "main.js")).href;
+    return { file: join(dir, "main.cjs"), cache: join(dir, `main.${build}.cache`) };
   } catch {
     return undefined;
   }
 }
 
 /**
- * The module that exports `main`: the bundle (built again when a source changed; a few hundred ms, once), or the
- * sources themselves with GRPC_GKE_FROM_SOURCE=1 or when no bundle can be built (no rolldown, a read-only
- * node_modules). Both behave the same; the bundle starts faster.
+ * `main`: from the bundle (built again when a source changed; a second, once), loaded with its code cache
+ * (@grpc-gke/code-cache); or from the sources themselves with GRPC_GKE_FROM_SOURCE=1 or when no bundle can be
+ * built (no rolldown, a read-only node_modules). Both behave the same; the bundle starts faster.
+ * @returns {Promise<typeof import("../src/main.ts").main>}
  */
-async function entry() {
-  if (process.env.GRPC_GKE_FROM_SOURCE === "1" || !existsSync(nodeModules)) return "../src/main.ts";
-  const fresh = freshBundle();
-  if (fresh !== undefined) return fresh;
-  try {
-    await (await import("../src/bundle.ts")).buildBundle();
-    return freshBundle() ?? "../src/main.ts";
-  } catch {
-    return "../src/main.ts";
+async function loadMain() {
+  if (process.env.GRPC_GKE_FROM_SOURCE !== "1" && existsSync(nodeModules)) {
+    let bundle = freshBundle();
+    if (bundle === undefined) {
+      try {
+        await (await import("../src/bundle.ts")).buildBundle();
+        bundle = freshBundle();
+      } catch {
+        bundle = undefined;
+      }
+    }
+    if (bundle !== undefined) {
+      const { loadCommonJs } = await import("@grpc-gke/code-cache");
+      const loaded = /** @type {typeof import("../src/main.ts")} */ (loadCommonJs(bundle.file, bundle.cache));
+      return loaded.main;
+    }
   }
+  return (await import("../src/main.ts")).main;
 }
 
-/** @type {typeof import("../src/main.ts")} */
-const { main } = await import(await entry());
+const main = await loadMain();
 process.exitCode = await main(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,

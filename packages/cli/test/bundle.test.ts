@@ -1,13 +1,14 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough, Readable } from "node:stream";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { EXAMPLE_VALUES, REPO_ROOT } from "@grpc-gke/manifest/paths";
 import { afterAll, describe, expect, it } from "vitest";
-import { BUNDLE_DIR, BUNDLE_ENTRY, BUNDLE_INPUTS, buildBundle } from "../src/bundle.ts";
+import { BUNDLE_DIR, BUNDLE_ENTRY, BUNDLE_INPUTS, type BundleInputs, buildBundle } from "../src/bundle.ts";
 import { main as sourceMain } from "../src/main.ts";
 
 const fixtures = fileURLToPath(new URL("./__fixtures__/", import.meta.url));
@@ -26,10 +27,10 @@ async function run(main: Main, argv: readonly string[]) {
   return { code, stdout: out.join("") };
 }
 
-type Inputs = [string, number, number][];
-const readInputs = (dir: string): Inputs =>
-  JSON.parse(readFileSync(join(dir, BUNDLE_INPUTS), "utf8")) as Inputs;
-const fresh = (inputs: Inputs) =>
+const readInputs = (dir: string): BundleInputs =>
+  JSON.parse(readFileSync(join(dir, BUNDLE_INPUTS), "utf8")) as BundleInputs;
+/** True while every module the bundle lists still has the size and time it was built from. */
+const fresh = ({ inputs }: BundleInputs) =>
   inputs.every(([path, size, mtimeMs]) => {
     const info = statSync(path);
     return info.size === size && info.mtimeMs === mtimeMs;
@@ -39,14 +40,15 @@ describe("the bundled CLI", () => {
   const out = join(scratch, "cli");
   const built = buildBundle(out);
 
-  it("lists the modules it was built from, the workspace's and the yaml library's, each with its size and time", async () => {
+  it("lists the modules it was built from, the workspace's and the yaml library's, with its build id", async () => {
     await built;
-    const inputs = readInputs(out);
-    const paths = inputs.map(([path]) => path);
+    const manifest = readInputs(out);
+    const paths = manifest.inputs.map(([path]) => path);
     expect(paths).toContain(join(REPO_ROOT, "packages", "cli", "src", "main.ts"));
     expect(paths).toContain(join(REPO_ROOT, "packages", "validate", "src", "validator.ts"));
-    expect(paths.some((path) => path.includes(`${join("node_modules", "yaml")}`))).toBe(true);
-    expect(fresh(inputs)).toBe(true);
+    expect(paths.some((path) => path.includes(join("node_modules", "yaml")))).toBe(true);
+    expect(fresh(manifest)).toBe(true);
+    expect(manifest.build).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it.each([
@@ -65,7 +67,7 @@ describe("the bundled CLI", () => {
     "answers %s exactly as the sources do (paths from import.meta stay the modules' own)",
     async (_, argv) => {
       await built;
-      const bundled = (await import(pathToFileURL(join(out, BUNDLE_ENTRY)).href)) as { main: Main };
+      const bundled = createRequire(import.meta.url)(join(out, BUNDLE_ENTRY)) as { main: Main };
       const [fromBundle, fromSource] = await Promise.all([run(bundled.main, argv), run(sourceMain, argv)]);
       expect(fromBundle).toEqual(fromSource);
     },
@@ -81,17 +83,23 @@ describe("bin/grpc-gke.js", () => {
 
   it("builds the bundle again when a module it was built from changed, and answers as the sources do", async () => {
     await bin();
-    const inputs = readInputs(BUNDLE_DIR);
-    const [first] = inputs;
+    const before = readInputs(BUNDLE_DIR);
+    const [first, ...rest] = before.inputs;
     if (first === undefined) throw new Error("the bundle lists no inputs");
     // As if the first module had been edited since the bundle was built.
-    writeFileSync(
-      join(BUNDLE_DIR, BUNDLE_INPUTS),
-      JSON.stringify([[first[0], first[1] + 1, first[2]], ...inputs.slice(1)]),
-    );
+    const edited: BundleInputs = { ...before, inputs: [[first[0], first[1] + 1, first[2]], ...rest] };
+    writeFileSync(join(BUNDLE_DIR, BUNDLE_INPUTS), JSON.stringify(edited));
     const [bundled, source] = await Promise.all([bin(), bin({ GRPC_GKE_FROM_SOURCE: "1" })]);
-    expect(fresh(readInputs(BUNDLE_DIR))).toBe(true);
+    const after = readInputs(BUNDLE_DIR);
+    expect(fresh(after)).toBe(true);
+    expect(after.build).not.toBe(before.build);
     expect(bundled.stdout).toBe(source.stdout);
     expect(JSON.parse(bundled.stdout)).toMatchObject({ ok: true });
+  });
+
+  it("keeps the bundle's code cache, made after a run, under the build's id", async () => {
+    await bin();
+    const { build } = readInputs(BUNDLE_DIR);
+    expect(readdirSync(BUNDLE_DIR)).toContain(`main.${build}.cache`);
   });
 });

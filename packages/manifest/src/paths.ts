@@ -13,5 +13,11 @@ export const CHART_DIR = join(REPO_ROOT, "charts", "grpc-gke");
 /** The example stack the README's quick start checks. */
 export const EXAMPLE_VALUES = join(CHART_DIR, "examples", "gunstars.values.yaml");
 
+/**
+ * The repository's caches (the CLI's bundle, code caches, Node's compile cache), beside the pinned helm in
+ * node_modules/.cache: gone with `rm -rf node_modules`, never committed.
+ */
+export const CACHE_DIR = join(REPO_ROOT, "node_modules", ".cache", "grpc-gke");
+
 /** The generated strict schemas, in kubeconform's layout (see layout.ts). */
 export const SCHEMA_ROOT = join(REPO_ROOT, "schemas");

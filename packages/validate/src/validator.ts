@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { isAbsolute, join, resolve } from "node:path";
+import { cacheFolder, keepCodeCache, loadCommonJs } from "@grpc-gke/code-cache";
 import {
   BUILTIN_FOLDER_PATTERN,
   builtinFolder as builtinFolderName,
@@ -42,6 +43,11 @@ export interface ValidatorOptions {
    * default. Off, or for a `schemaRoot` of one's own, every schema is compiled with ajv when first needed.
    */
   readonly precompiled?: boolean;
+  /**
+   * A folder for V8 code caches of the precompiled validators (@grpc-gke/code-cache): a process then runs the
+   * validators earlier runs used without compiling them. Off by default (the CLI turns it on).
+   */
+  readonly codeCache?: string;
 }
 
 export interface Validator {
@@ -100,6 +106,8 @@ function newAjv(options: typeof STRICT_AJV_OPTIONS | typeof LENIENT_AJV_OPTIONS)
 /** The build-time validators of the bundled schemas: `apiVersion/kind` → module (compiled/index.json). */
 interface Precompiled {
   readonly dir: string;
+  /** The fingerprint of everything the modules were compiled from (compile.ts `inputFingerprint`). */
+  readonly inputs: string;
   readonly kinds: Readonly<Record<string, { readonly module: string }>>;
 }
 
@@ -111,7 +119,7 @@ function loadPrecompiled(): Precompiled | null {
   const dir = join(import.meta.dirname, "..", "compiled");
   try {
     const index = JSON.parse(readFileSync(join(dir, "index.json"), "utf8")) as Precompiled;
-    precompiledIndex = { dir, kinds: index.kinds };
+    precompiledIndex = { dir, inputs: index.inputs, kinds: index.kinds };
   } catch {
     precompiledIndex = null;
   }
@@ -218,6 +226,11 @@ export function createValidator(options: ValidatorOptions = {}): Validator {
     builtinFolderName(kubernetesVersion) === builtinFolderName(KUBERNETES_VERSION)
       ? loadPrecompiled()
       : null;
+  // One folder per compiled set: new validators never meet the caches of old ones (code-cache.js).
+  const codeCache =
+    precompiled === null || options.codeCache === undefined
+      ? undefined
+      : cacheFolder(options.codeCache, precompiled.inputs.slice(0, 16));
 
   // The bundled schemas are ours: compiled strictly. Others (imported, kubeconform's, the CRDs-catalog) may
   // carry OpenAPI keywords and formats ajv does not know: compiled leniently, formats not checked.
@@ -283,7 +296,14 @@ export function createValidator(options: ValidatorOptions = {}): Validator {
         // The index holds exactly the apiVersion/kinds whose file the lookup below would find (compile.ts).
         const entry = Object.hasOwn(precompiled.kinds, key) ? precompiled.kinds[key] : undefined;
         if (entry === undefined) continue;
-        validate = require(join(precompiled.dir, entry.module)) as ValidateFunction;
+        const module = join(precompiled.dir, entry.module);
+        validate = (
+          codeCache === undefined
+            ? require(module)
+            : loadCommonJs(module, join(codeCache, entry.module.replace(/\.cjs$/, ".cache")), {
+                keep: "used",
+              })
+        ) as ValidateFunction;
         compiledCount++;
         break;
       }
@@ -501,7 +521,10 @@ export function createValidator(options: ValidatorOptions = {}): Validator {
         ? schemaFor(String(apiVersion), String(kind))
         : undefined;
     if (validate === undefined) return [unknownKind(document, object)];
-    if (validate(document.object)) return [];
+    const valid = validate(document.object);
+    // It ran: a code cache made now holds the functions it needed (a no-op without codeCache, or once kept).
+    if (codeCache !== undefined) keepCodeCache(validate);
+    if (valid) return [];
     return (validate.errors ?? []).map((error) => toProblem(error, document, object));
   }
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The CLI is TypeScript run by Node's type stripping (Node >= 22.18). The repository pins Node 24 as
-// node_modules/.bin/node, which npm scripts and `npx grpc-gke` put first on PATH.
+// The CLI is TypeScript, run from a bundle of itself (src/bundle.ts) or by Node's type stripping (Node >= 22.18).
+// The repository pins Node 24 as node_modules/.bin/node, which npm scripts and `npx grpc-gke` put first on PATH.
 import { existsSync, readFileSync, statSync } from "node:fs";
 import module from "node:module";
 import { join } from "node:path";
@@ -43,7 +43,7 @@ function freshBundle() {
 }
 
 /**
- * `main`: from the bundle (built again when a source changed; a second, once), loaded with its code cache
+ * `main`: from the bundle (built again when a source changed: half a second, once), loaded with its code cache
  * (@grpc-gke/code-cache); or from the sources themselves with GRPC_GKE_FROM_SOURCE=1 or when no bundle can be
  * built (no rolldown, a read-only node_modules). Both behave the same; the bundle starts faster.
  * @returns {Promise<typeof import("../src/main.ts").main>}

@@ -45,17 +45,14 @@ describe("schemas/ is current (without running the generator)", () => {
 // The full regeneration (about 12 s of CPU, the TypeScript compiler reading the model packages) proves the
 // fingerprint misses no input. It is not part of `npm test` (the fingerprints above catch a stale schemas/ in a
 // millisecond): `npm run schemas:verify` runs it, and the ci workflow runs that on every change.
-describe.runIf(process.env.GRPC_GKE_REGENERATE === "1")(
-  "schemas/ regenerated in full",
-  () => {
-    it("is exactly what `npm run schemas` generates now", async () => {
-      // On failure: run `npm run schemas` at the repository root and commit schemas/.
-      expect(compareSchemas(await generateSchemas(), SCHEMA_ROOT)).toEqual([]);
-      // A correctness check, not a timing one: about 12 s alone, over 60 s while turbo runs every suite at once
-      // on CI's 2 cores; the bound only stops a hung generator.
-    }, 300_000);
-  },
-);
+describe.runIf(process.env.GRPC_GKE_REGENERATE === "1")("schemas/ regenerated in full", () => {
+  it("is exactly what `npm run schemas` generates now", async () => {
+    // On failure: run `npm run schemas` at the repository root and commit schemas/.
+    expect(compareSchemas(await generateSchemas(), SCHEMA_ROOT)).toEqual([]);
+    // A correctness check, not a timing one: about 12 s alone, over 60 s while turbo runs every suite at once
+    // on CI's 2 cores; the bound only stops a hung generator.
+  }, 300_000);
+});
 
 describe("schemas/", () => {
   it("names files the way kubeconform looks them up", () => {

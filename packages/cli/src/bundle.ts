@@ -3,9 +3,9 @@
  * Loading ~200 workspace and `yaml` modules one by one costs `check` more than helm takes to render (resolution,
  * package.json reads and type stripping per module); one file with a code cache made after a run
  * (@grpc-gke/code-cache) loads in a few milliseconds with the functions a run uses already compiled.
- * The bin script (bin/grpc-gke.js) uses the bundle while every module it was built from is unchanged (size and
- * modification time, listed in `inputs.json` with a build id that names the code cache), rebuilds it when one
- * changed, and runs the sources when it cannot.
+ * The bin script (bin/grpc-gke.js) uses the bundle while every module it was built from, and the package.json of
+ * each module's package, is unchanged (size and modification time, listed in `inputs.json` with a build id that
+ * names the code cache), rebuilds it when one changed, and runs the sources when it cannot.
  *
  * Each module keeps its own `import.meta.dirname`/`url`/`filename` (replaced by its original location at build
  * time), so the paths the packages compute from them (the repository root, the compiled validators, the helm
@@ -31,6 +31,22 @@ export interface BundleInputs {
 }
 
 const SOURCE = join(import.meta.dirname, "main.ts");
+
+const packageJsons = new Map<string, Promise<string | undefined>>();
+
+/** The package.json of the package a folder belongs to (the nearest one above it), if any. */
+function nearestPackageJson(folder: string): Promise<string | undefined> {
+  let found = packageJsons.get(folder);
+  if (found === undefined) {
+    const candidate = join(folder, "package.json");
+    found = stat(candidate).then(
+      () => candidate,
+      () => (dirname(folder) === folder ? undefined : nearestPackageJson(dirname(folder))),
+    );
+    packageJsons.set(folder, found);
+  }
+  return found;
+}
 
 /** Builds the bundle into `outDir` (replacing it whole, so a concurrent reader sees the old or the new one). */
 export async function buildBundle(outDir: string = BUNDLE_DIR): Promise<void> {
@@ -62,9 +78,11 @@ export async function buildBundle(outDir: string = BUNDLE_DIR): Promise<void> {
     });
     const modules = new Set<string>();
     for (const chunk of output) if (chunk.type === "chunk") for (const id of chunk.moduleIds) modules.add(id);
+    const sources = [...modules].filter((id) => !id.startsWith("\0"));
+    // A package.json decides how an import resolves (its `exports`): a change there changes the bundle too.
+    const manifests = await Promise.all(sources.map((id) => nearestPackageJson(dirname(id))));
     const inputs = await Promise.all(
-      [...modules]
-        .filter((id) => !id.startsWith("\0"))
+      [...new Set([...sources, ...manifests.filter((path) => path !== undefined)])]
         .sort()
         .map(async (id) => {
           const info = await stat(id);

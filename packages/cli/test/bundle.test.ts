@@ -47,6 +47,9 @@ describe("the bundled CLI", () => {
     expect(paths).toContain(join(REPO_ROOT, "packages", "cli", "src", "main.ts"));
     expect(paths).toContain(join(REPO_ROOT, "packages", "validate", "src", "validator.ts"));
     expect(paths.some((path) => path.includes(join("node_modules", "yaml")))).toBe(true);
+    // The package.json files that decide how the imports resolve.
+    expect(paths).toContain(join(REPO_ROOT, "packages", "render", "package.json"));
+    expect(paths).toContain(join(REPO_ROOT, "node_modules", "yaml", "package.json"));
     expect(fresh(manifest)).toBe(true);
     expect(manifest.build).toMatch(/^[0-9a-f-]{36}$/);
   });

@@ -82,12 +82,10 @@ export async function buildBundle(outDir: string = BUNDLE_DIR): Promise<void> {
     // A package.json decides how an import resolves (its `exports`): a change there changes the bundle too.
     const manifests = await Promise.all(sources.map((id) => nearestPackageJson(dirname(id))));
     const inputs = await Promise.all(
-      [...new Set([...sources, ...manifests.filter((path) => path !== undefined)])]
-        .sort()
-        .map(async (id) => {
-          const info = await stat(id);
-          return [id, info.size, info.mtimeMs] as const;
-        }),
+      [...new Set([...sources, ...manifests.filter((path) => path !== undefined)])].sort().map(async (id) => {
+        const info = await stat(id);
+        return [id, info.size, info.mtimeMs] as const;
+      }),
     );
     const manifest: BundleInputs = { build: randomUUID(), inputs };
     await writeFile(join(staging, BUNDLE_INPUTS), JSON.stringify(manifest));

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The CLI is TypeScript, run from a bundle of itself (src/bundle.ts) or by Node's type stripping (Node >= 22.18).
 // The repository pins Node 24 as node_modules/.bin/node, which npm scripts and `npx grpc-gke` put first on PATH.
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
 import module from "node:module";
 import { join } from "node:path";
 
@@ -61,8 +61,13 @@ async function loadMain() {
     }
     if (bundle !== undefined) {
       const { loadCommonJs } = await import("@grpc-gke/code-cache");
-      const loaded = /** @type {typeof import("../src/main.ts")} */ (loadCommonJs(bundle.file, bundle.cache));
-      return loaded.main;
+      try {
+        const loaded = /** @type {typeof import("../src/main.ts")} */ (loadCommonJs(bundle.file, bundle.cache));
+        return loaded.main;
+      } catch {
+        // A damaged bundle (a disk that filled up while it was written): drop it, so the next run builds it again.
+        rmSync(join(cache, "cli"), { recursive: true, force: true });
+      }
     }
   }
   return (await import("../src/main.ts")).main;

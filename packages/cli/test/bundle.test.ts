@@ -100,6 +100,17 @@ describe("bin/grpc-gke.js", () => {
     expect(JSON.parse(bundled.stdout)).toMatchObject({ ok: true });
   });
 
+  it("runs the sources when the bundle is damaged, and builds it again on the next run", async () => {
+    await bin();
+    writeFileSync(join(BUNDLE_DIR, BUNDLE_ENTRY), "module.exports = {"); // cut short, as by a full disk
+    const [damaged, source] = await Promise.all([bin(), bin({ GRPC_GKE_FROM_SOURCE: "1" })]);
+    expect(damaged.stderr).toBe("");
+    expect(damaged.stdout).toBe(source.stdout);
+    await bin();
+    expect(fresh(readInputs(BUNDLE_DIR))).toBe(true);
+    expect(readFileSync(join(BUNDLE_DIR, BUNDLE_ENTRY), "utf8").length).toBeGreaterThan(100_000);
+  });
+
   it("keeps the bundle's code cache, made after a run, under the build's id", async () => {
     await bin();
     const { build } = readInputs(BUNDLE_DIR);

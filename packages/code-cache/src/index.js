@@ -2,13 +2,16 @@
  * Loads a CommonJS file with a V8 code cache made after it ran. Node's own compile cache
  * (`module.enableCompileCache`) is made when a module is compiled, before it runs: it holds the top-level code,
  * and every function V8 compiles lazily on its first call is compiled again in every process. A cache that
- * `vm.Script#createCachedData()` makes after the code ran holds those functions too (V8 "code caching after
- * execution": https://v8.dev/blog/improved-code-caching), so the next process runs them at once: the parser,
- * the validators and the rules `grpc-gke check` uses, each compiled once per machine instead of once per run.
+ * `vm.Script#createCachedData()` makes after the code ran holds those functions too (V8 can make a cache "at
+ * arbitrary time after compilation", which "can now include code for functions that have already been compiled
+ * and executed": nodejs/node#20052; v8.dev/blog/improved-code-caching), so the next process runs them at once:
+ * the parser, the validators and the rules `grpc-gke check` uses, each compiled once per machine, not per run.
  *
- * The cache of a file lives under the key the caller gives (which must change with the file's content: V8 only
- * compares the source's length), is written once, when the process exits, for a file whose cache was missing
- * or refused (another Node, other flags), and a failure to read or write it only costs speed.
+ * The cache of a file lives under the key the caller gives, which must change with the file's content: V8 checks
+ * a cache against its own version, flags and build, but against the source only by its length
+ * (`SerializedCodeData::SourceHash` in deps/v8/src/snapshot/code-serializer.cc is `source->length()` and a
+ * module bit). It is written once, when the process exits, for a file whose cache was missing or refused
+ * (another Node, other flags), and a failure to read or write it only costs speed.
  *
  * Plain JavaScript (typed with JSDoc) so that the CLI's start script loads it without type stripping.
  */

@@ -99,9 +99,29 @@ export function chartRenderOptions(options: ChartRenderOptions = {}): RenderOpti
 /** Renders already started in this worker, by their options: many specs render the same values. */
 const renders = new Map<string, Promise<RenderResult>>();
 
-/** Renders the chart with {@link chartRenderOptions}; the same options share one (read-only) result per worker. */
+/** Options as a cache key: map keys sorted, and no inline values when they are empty (helm renders the same). */
+function renderKey(options: ChartRenderOptions): string {
+  const canonical = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(canonical)
+      : isValuesMap(value)
+        ? Object.fromEntries(
+            Object.keys(value)
+              .sort()
+              .map((key) => [key, canonical(value[key])]),
+          )
+        : value;
+  const { values, ...rest } = options;
+  const inline = values === undefined || Object.keys(values).length === 0 ? {} : { values };
+  return JSON.stringify(canonical({ ...rest, ...inline, helm: options.helm ?? DEFAULT_HELM_MAJOR }));
+}
+
+/**
+ * Renders the chart with {@link chartRenderOptions}; options that mean the same render (see renderKey) share one
+ * (read-only) result per worker.
+ */
 export function renderChart(options: ChartRenderOptions = {}): Promise<RenderResult> {
-  const key = JSON.stringify({ ...options, helm: options.helm ?? DEFAULT_HELM_MAJOR });
+  const key = renderKey(options);
   let pending = renders.get(key);
   if (pending === undefined) {
     pending = render(chartRenderOptions(options));

@@ -134,12 +134,12 @@ describe.concurrent("the e2e checks detect a broken stack", () => {
   });
 
   it("shutdown timing: terminationGracePeriodSeconds below preStop + drain cuts the stream in flight (SIGKILL)", async () => {
-    // A drain budget of 6 s: the stream in flight (until half of it after SIGTERM) outlasts the kubelet's 2 s
-    // minimum between SIGTERM and SIGKILL, so a grace period of 1 s does cut it.
+    // A drain budget of 12 s: the stream in flight (until a quarter of it, 3 s, after SIGTERM) outlasts the
+    // kubelet's 2 s minimum between SIGTERM and SIGKILL, so a grace period of 1 s does cut it.
     const longDrain = {
-      gracefulShutdown: { appDrainSeconds: 6 },
-      googleLoadBalancer: { connectionDraining: { drainingTimeoutSec: 6 } },
-      terminationGracePeriodSeconds: 8,
+      gracefulShutdown: { appDrainSeconds: 12 },
+      googleLoadBalancer: { connectionDraining: { drainingTimeoutSec: 12 } },
+      terminationGracePeriodSeconds: 14,
     };
     const [sound, base] = await Promise.all([
       renderStack({ values: longDrain }),

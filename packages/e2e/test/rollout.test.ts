@@ -18,6 +18,13 @@ import {
 const REPLICAS = 3;
 /** The NEG detach + load balancer programming lag, scaled like the rendered timings (seconds on GKE). */
 const DETACH_LAG_MS = 500;
+/**
+ * The app's drain budget for the lossless rollout: twice the scaled default (fastTimings: 2 s), so a 1.5 s session
+ * picked just before the detach still ends inside it when the machine is busy (CI's 2 shared cores once stretched
+ * such a session past a 2 s budget, and the server cancelled it at the bound, as it should). A drain that ends
+ * early costs nothing: the server exits once its streams are done. The grace period covers preStop, drain, buffer.
+ */
+const DRAIN = { gracefulShutdown: { appDrainSeconds: 4 }, terminationGracePeriodSeconds: 1 + 4 + 1 };
 const TRAFFIC: TrafficOptions = {
   unaryLoops: 2,
   echoLoops: 2,
@@ -45,7 +52,7 @@ function print(title: string, report: RolloutReport): void {
 describe.concurrent("rolling update of 3 pods under traffic", () => {
   it("following the rendered sequence (NEG detach, preStop, SIGTERM, drain within the grace period) loses nothing", async () => {
     const report = await rollout({
-      renderPod: () => renderStack({ values: { replicaCount: REPLICAS } }),
+      renderPod: () => renderStack({ values: { replicaCount: REPLICAS, ...DRAIN } }),
       replicas: REPLICAS,
       detachLagMs: DETACH_LAG_MS,
       traffic: TRAFFIC,

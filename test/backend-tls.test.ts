@@ -64,26 +64,29 @@ function open(port: string | number, options: Parameters<typeof connect>[1]): Pr
   });
 }
 
-describe.each(["ecdsa", "rsa"] as const)("the generated %s backend certificate", (keyAlgorithm) => {
-  it("serves HTTP/2 over TLS to a client that does not verify it, as Google's load balancer does", async () => {
-    const { cert, key } = await tlsSecret(keyAlgorithm);
-    const session = await open(await serve(cert, key), { rejectUnauthorized: false });
-    expect(session.alpnProtocol).toBe("h2");
-    expect(await call(session, "/grpc.health.v1.Health/Check")).toEqual({
-      status: 200,
-      body: "/grpc.health.v1.Health/Check",
+// Sequential: afterEach closes the servers and sessions of the case that just ran.
+describe("real TLS handshakes", { concurrent: false }, () => {
+  describe.each(["ecdsa", "rsa"] as const)("the generated %s backend certificate", (keyAlgorithm) => {
+    it("serves HTTP/2 over TLS to a client that does not verify it, as Google's load balancer does", async () => {
+      const { cert, key } = await tlsSecret(keyAlgorithm);
+      const session = await open(await serve(cert, key), { rejectUnauthorized: false });
+      expect(session.alpnProtocol).toBe("h2");
+      expect(await call(session, "/grpc.health.v1.Health/Check")).toEqual({
+        status: 200,
+        body: "/grpc.health.v1.Health/Check",
+      });
     });
-  });
 
-  it("is trusted by an in-cluster client that pins it and checks the Service DNS name", async () => {
-    const { cert, key, service } = await tlsSecret(keyAlgorithm);
-    const port = await serve(cert, key);
-    for (const name of [service, `${service}.games.svc`, `${service}.games.svc.cluster.local`]) {
-      const session = await open(port, { ca: cert, servername: name });
-      expect((session.socket as TLSSocket).authorized).toBe(true);
-    }
-    await expect(open(port, { ca: cert, servername: "someone-else.games.svc" })).rejects.toThrow(
-      /does not match|altnames/i,
-    );
+    it("is trusted by an in-cluster client that pins it and checks the Service DNS name", async () => {
+      const { cert, key, service } = await tlsSecret(keyAlgorithm);
+      const port = await serve(cert, key);
+      for (const name of [service, `${service}.games.svc`, `${service}.games.svc.cluster.local`]) {
+        const session = await open(port, { ca: cert, servername: name });
+        expect((session.socket as TLSSocket).authorized).toBe(true);
+      }
+      await expect(open(port, { ca: cert, servername: "someone-else.games.svc" })).rejects.toThrow(
+        /does not match|altnames/i,
+      );
+    });
   });
 });

@@ -108,7 +108,8 @@ describe("chart variants", () => {
       }
     });
 
-    it("should match its snapshot when given this values file", async () => {
+    // The test context's expect: cases run concurrently, and a snapshot must know its own test.
+    it("should match its snapshot when given this values file", async ({ expect }) => {
       const [four] = await rendered();
       await expect(toSnapshot(redactGenerated(four.documents))).toMatchFileSnapshot(`snapshots/${name}.yaml`);
     });

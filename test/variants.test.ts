@@ -27,6 +27,11 @@ const FRONTENDS = (
   }
 ).properties.frontend.enum;
 
+/** `apiVersion/kind` of every kind the chart's templates declare literally (read once for every variant). */
+const declaredKindNames = declaredKinds(CHART).then(
+  (kinds) => new Set(kinds.map(({ apiVersion, kind }) => `${apiVersion}/${kind}`)),
+);
+
 /** The frontend a values file selects: its `frontend` key, else the chart's default. */
 const frontendOf = ({ valuesFile }: Variant) => valueAt(effectiveValues(valuesFile), "frontend");
 
@@ -76,9 +81,7 @@ describe("chart variants", () => {
 
     it("should render only kinds its templates declare literally, which `check` loads validators for while helm runs", async () => {
       const [four] = await rendered();
-      const declared = new Set(
-        (await declaredKinds(CHART)).map(({ apiVersion, kind }) => `${apiVersion}/${kind}`),
-      );
+      const declared = await declaredKindNames;
       const undeclared = four.documents
         .filter(({ source }) => !source.endsWith("/extra-objects.yaml"))
         .map(({ object }) => `${object.apiVersion}/${object.kind}`)

@@ -72,7 +72,8 @@ async function checkVersusHelm(): Promise<void> {
   helmArgs.push("--kube-version", KUBERNETES_VERSION);
   const checkArgs = [cli, "check", "--chart", chart, "-f", example];
   const runs = { helm: [] as ProcessRun[], check: [] as ProcessRun[], node: [] as ProcessRun[] };
-  // Not counted: the first runs fill the compile cache and the helm stamp, as any earlier run would have.
+  // Not counted: the first runs build the CLI's bundle and fill its code caches and the helm stamp, as any earlier
+  // run would have.
   await measureProcess(helm.path, helmArgs);
   const first = await measureProcess(node, checkArgs);
   if (first.exitCode !== 0) throw new Error(`grpc-gke check exited ${first.exitCode} on ${example}`);

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // The CLI is TypeScript, run from a bundle of itself (src/bundle.ts) or by Node's type stripping (Node >= 22.18).
 // The repository pins Node 24 as node_modules/.bin/node, which npm scripts and `npx grpc-gke` put first on PATH.
-import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import module from "node:module";
 import { join } from "node:path";
+import { BUNDLE_FOLDER, freshBundle } from "../src/bundle-layout.js";
 
 const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
 if (major < 22 || (major === 22 && minor < 18)) {
@@ -23,26 +24,6 @@ if (process.env.NODE_COMPILE_CACHE === undefined && existsSync(nodeModules)) {
 }
 
 /**
- * The bundled CLI (src/bundle.ts, which holds the same paths) while every module it was built from is unchanged,
- * with the path of its code cache; else undefined.
- * @returns {{ file: string, cache: string } | undefined}
- */
-function freshBundle() {
-  const dir = join(cache, "cli");
-  try {
-    /** @type {import("../src/bundle.ts").BundleInputs} */
-    const { build, inputs } = JSON.parse(readFileSync(join(dir, "inputs.json"), "utf8"));
-    for (const [path, size, mtimeMs] of inputs) {
-      const info = statSync(path);
-      if (info.size !== size || info.mtimeMs !== mtimeMs) return undefined;
-    }
-    return { file: join(dir, "main.cjs"), cache: join(dir, `main.${build}.cache`) };
-  } catch {
-    return undefined;
-  }
-}
-
-/**
  * `main`: from the bundle (built again when a source changed: half a second, once), loaded with its code cache
  * (@grpc-gke/code-cache); or from the sources themselves with GRPC_GKE_FROM_SOURCE=1 or when no bundle can be
  * built (no rolldown, a read-only node_modules). Both behave the same; the bundle starts faster.
@@ -50,11 +31,12 @@ function freshBundle() {
  */
 async function loadMain() {
   if (process.env.GRPC_GKE_FROM_SOURCE !== "1" && existsSync(nodeModules)) {
-    let bundle = freshBundle();
+    const dir = join(cache, BUNDLE_FOLDER);
+    let bundle = freshBundle(dir);
     if (bundle === undefined) {
       try {
         await (await import("../src/bundle.ts")).buildBundle();
-        bundle = freshBundle();
+        bundle = freshBundle(dir);
       } catch {
         bundle = undefined;
       }
@@ -66,7 +48,7 @@ async function loadMain() {
         return loaded.main;
       } catch {
         // A damaged bundle (a disk that filled up while it was written): drop it, so the next run builds it again.
-        rmSync(join(cache, "cli"), { recursive: true, force: true });
+        rmSync(dir, { recursive: true, force: true });
       }
     }
   }

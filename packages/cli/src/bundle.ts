@@ -16,16 +16,15 @@ import { mkdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { CACHE_DIR } from "@grpc-gke/manifest/paths";
+import { BUNDLE_ENTRY, BUNDLE_FOLDER, BUNDLE_INPUTS } from "./bundle-layout.js";
 
-/** Where the bundle lives; the bin script computes the same path (it must not load this module to find it). */
-export const BUNDLE_DIR = join(CACHE_DIR, "cli");
-/** The bundle: CommonJS, exports `main` like src/main.ts. */
-export const BUNDLE_ENTRY = "main.cjs";
-/** `{ build, inputs }`: a build id and the modules the bundle was built from, `[path, size, mtimeMs][]`. */
-export const BUNDLE_INPUTS = "inputs.json";
+export { BUNDLE_ENTRY, BUNDLE_INPUTS, codeCacheFile, freshBundle } from "./bundle-layout.js";
+
+/** Where the bundle lives (the bin script finds it through the same BUNDLE_FOLDER). */
+export const BUNDLE_DIR = join(CACHE_DIR, BUNDLE_FOLDER);
 
 export interface BundleInputs {
-  /** Names the bundle's code cache (`main.<build>.cache`), so a cache never meets another build's code. */
+  /** Names the bundle's code cache (codeCacheFile), so a cache never meets another build's code. */
   readonly build: string;
   readonly inputs: readonly (readonly [path: string, size: number, mtimeMs: number])[];
 }

@@ -1,6 +1,7 @@
 /**
  * `check` and `render`: helm is started first (a verified binary costs a stat and a small read, see
- * @grpc-gke/helm), and the YAML parser, the validators and the rules are loaded while it renders.
+ * @grpc-gke/helm); while it renders, the YAML parser and the rules are loaded (already in memory when the CLI
+ * runs from its bundle) and `check` loads the validators of the kinds the chart declares (inspect.ts).
  */
 import { stat } from "node:fs/promises";
 import { relative, resolve } from "node:path";

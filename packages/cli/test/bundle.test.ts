@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,7 +8,15 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { EXAMPLE_VALUES, REPO_ROOT } from "@grpc-gke/manifest/paths";
 import { afterAll, describe, expect, it } from "vitest";
-import { BUNDLE_DIR, BUNDLE_ENTRY, BUNDLE_INPUTS, type BundleInputs, buildBundle } from "../src/bundle.ts";
+import {
+  BUNDLE_DIR,
+  BUNDLE_ENTRY,
+  BUNDLE_INPUTS,
+  type BundleInputs,
+  buildBundle,
+  codeCacheFile,
+  freshBundle,
+} from "../src/bundle.ts";
 import { main as sourceMain } from "../src/main.ts";
 
 const fixtures = fileURLToPath(new URL("./__fixtures__/", import.meta.url));
@@ -29,12 +37,7 @@ async function run(main: Main, argv: readonly string[]) {
 
 const readInputs = (dir: string): BundleInputs =>
   JSON.parse(readFileSync(join(dir, BUNDLE_INPUTS), "utf8")) as BundleInputs;
-/** True while every module the bundle lists still has the size and time it was built from. */
-const fresh = ({ inputs }: BundleInputs) =>
-  inputs.every(([path, size, mtimeMs]) => {
-    const info = statSync(path);
-    return info.size === size && info.mtimeMs === mtimeMs;
-  });
+const fresh = (dir: string): boolean => freshBundle(dir) !== undefined;
 
 describe("the bundled CLI", () => {
   const out = join(scratch, "cli");
@@ -50,8 +53,25 @@ describe("the bundled CLI", () => {
     // The package.json files that decide how the imports resolve.
     expect(paths).toContain(join(REPO_ROOT, "packages", "render", "package.json"));
     expect(paths).toContain(join(REPO_ROOT, "node_modules", "yaml", "package.json"));
-    expect(fresh(manifest)).toBe(true);
+    expect(fresh(out)).toBe(true);
     expect(manifest.build).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("is fresh only while every file it lists keeps its size and modification time", async () => {
+    await built;
+    const copy = join(scratch, "copy");
+    const listed = join(scratch, "listed.ts");
+    writeFileSync(listed, "export {};\n");
+    mkdirSync(copy);
+    const info = statSync(listed);
+    const manifest: BundleInputs = { build: "b1", inputs: [[listed, info.size, info.mtimeMs]] };
+    writeFileSync(join(copy, BUNDLE_INPUTS), JSON.stringify(manifest));
+    expect(freshBundle(copy)).toEqual({ file: join(copy, BUNDLE_ENTRY), cache: codeCacheFile(copy, "b1") });
+    writeFileSync(listed, "export const edited = 1;\n");
+    expect(freshBundle(copy)).toBeUndefined();
+    rmSync(listed);
+    expect(freshBundle(copy)).toBeUndefined();
+    expect(freshBundle(join(scratch, "no-bundle-here"))).toBeUndefined();
   });
 
   it.each([
@@ -94,7 +114,7 @@ describe("bin/grpc-gke.js", () => {
     writeFileSync(join(BUNDLE_DIR, BUNDLE_INPUTS), JSON.stringify(edited));
     const [bundled, source] = await Promise.all([bin(), bin({ GRPC_GKE_FROM_SOURCE: "1" })]);
     const after = readInputs(BUNDLE_DIR);
-    expect(fresh(after)).toBe(true);
+    expect(fresh(BUNDLE_DIR)).toBe(true);
     expect(after.build).not.toBe(before.build);
     expect(bundled.stdout).toBe(source.stdout);
     expect(JSON.parse(bundled.stdout)).toMatchObject({ ok: true });
@@ -107,13 +127,13 @@ describe("bin/grpc-gke.js", () => {
     expect(damaged.stderr).toBe("");
     expect(damaged.stdout).toBe(source.stdout);
     await bin();
-    expect(fresh(readInputs(BUNDLE_DIR))).toBe(true);
+    expect(fresh(BUNDLE_DIR)).toBe(true);
     expect(readFileSync(join(BUNDLE_DIR, BUNDLE_ENTRY), "utf8").length).toBeGreaterThan(100_000);
   });
 
   it("keeps the bundle's code cache, made after a run, under the build's id", async () => {
     await bin();
     const { build } = readInputs(BUNDLE_DIR);
-    expect(readdirSync(BUNDLE_DIR)).toContain(`main.${build}.cache`);
+    expect(existsSync(codeCacheFile(BUNDLE_DIR, build))).toBe(true);
   });
 });

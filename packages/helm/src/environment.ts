@@ -9,7 +9,7 @@
  */
 
 /** The garbage collector settings helm gets unless the environment has its own. */
-export const HELM_GC_ENVIRONMENT: Readonly<Record<"GOGC" | "GOMEMLIMIT", string>> = {
+const HELM_GC_ENVIRONMENT: Readonly<Record<"GOGC" | "GOMEMLIMIT", string>> = {
   GOGC: "off",
   GOMEMLIMIT: "512MiB",
 };

@@ -1,5 +1,5 @@
 export { DEFAULT_HELM_MAJOR, HELM_BUILDS, type HelmBuild, type HelmMajor, isHelmMajor } from "./binaries.ts";
-export { HELM_GC_ENVIRONMENT, helmEnvironment } from "./environment.ts";
+export { helmEnvironment } from "./environment.ts";
 export { HelmIntegrityError, HelmUnavailableError, type HelmUnavailableReason } from "./errors.ts";
 export {
   type HelmBinary,

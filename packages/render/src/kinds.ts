@@ -5,7 +5,7 @@
  * own that way); a kind computed by a template (`kind: {{ ... }}`) or an object from values is not seen. The list
  * is a forecast, good for loading what checking the output will need while helm still renders, never a verdict.
  */
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 
 export interface DeclaredKind {
@@ -37,14 +37,9 @@ async function templateFiles(folder: string): Promise<string[]> {
  * each once. A packaged chart (.tgz), a folder without templates or an unreadable file gives what could be read.
  */
 export async function declaredKinds(chart: string): Promise<DeclaredKind[]> {
-  const templates = join(chart, "templates");
-  try {
-    if (!(await stat(templates)).isDirectory()) return [];
-  } catch {
-    return [];
-  }
   const found = new Map<string, DeclaredKind>();
-  const files = await templateFiles(templates);
+  // A folder that cannot be listed (none, or a .tgz path) gives no files.
+  const files = await templateFiles(join(chart, "templates"));
   const texts = await Promise.all(files.map((file) => readFile(file, "utf8").catch(() => "")));
   for (const text of texts) {
     let apiVersion: string | undefined;

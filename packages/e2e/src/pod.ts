@@ -7,6 +7,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { CACHE_DIR } from "@grpc-gke/manifest/paths";
 import { IMAGE_EXECUTABLES, type LifecycleEvent, MAIN_PATH } from "@grpc-gke/reference-server";
 import { issueMissingSecrets } from "./certs.ts";
 import { type ProbeResult, runProbe } from "./probes.ts";
@@ -14,6 +15,15 @@ import { containerPort, type ProbeSpec, renderedSecretData, type Stack, StackErr
 
 /** The kubelet always leaves a container at least this long between SIGTERM and SIGKILL. */
 export const MINIMUM_GRACE_MS = 2_000;
+
+/**
+ * Node's module compile cache for the servers the e2e starts (about 80 per run): with it a server caches its
+ * type-stripped sources and their V8 code, and starts in ~0.3 s of CPU instead of ~0.45 s. It is the harness's,
+ * not the pod's: the server does not read it, and `Pod.env` stays the rendered env. Node caches TypeScript's
+ * transpilation too since nodejs/node#56629; entries that do not match their source are recompiled
+ * (https://nodejs.org/api/module.html#module-compile-cache).
+ */
+export const SERVER_COMPILE_CACHE = join(CACHE_DIR, "reference-server");
 
 /** Loopback: where every pod of the e2e listens and is called. */
 export const POD_HOST = "127.0.0.1";
@@ -187,12 +197,17 @@ export class Pod {
     for (const other of stack.otherContainers) notes.push(`${other} is not run (another image)`);
 
     const child = spawn(process.execPath, [MAIN_PATH, ...(stack.container.args ?? [])], {
-      env,
+      env: { ...env, NODE_COMPILE_CACHE: SERVER_COMPILE_CACHE },
       stdio: ["ignore", "pipe", "pipe"],
     });
     live.add(child);
     child.once("exit", () => live.delete(child));
     return new Pod({ name: options.name, stack, env, notes, process: child, root });
+  }
+
+  /** The server's process id. */
+  get pid(): number | undefined {
+    return this.#process.pid;
   }
 
   get alive(): boolean {

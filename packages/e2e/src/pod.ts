@@ -20,8 +20,9 @@ export const MINIMUM_GRACE_MS = 2_000;
  * Node's module compile cache for the servers the e2e starts (about 80 per run): with it a server caches its
  * type-stripped sources and their V8 code, and starts in ~0.3 s of CPU instead of ~0.45 s. It is the harness's,
  * not the pod's: the server does not read it, and `Pod.env` stays the rendered env. Node caches TypeScript's
- * transpilation too since nodejs/node#56629; entries that do not match their source are recompiled
- * (https://nodejs.org/api/module.html#module-compile-cache).
+ * transpilation too since nodejs/node#56629 (https://nodejs.org/api/module.html#module-compile-cache); an entry
+ * whose CRC32 of source or cached data does not match (a stale or half-written one, as servers start side by
+ * side) is ignored and compiled again (nodejs/node src/compile_cache.cc).
  */
 export const SERVER_COMPILE_CACHE = join(CACHE_DIR, "reference-server");
 

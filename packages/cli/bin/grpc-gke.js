@@ -16,7 +16,8 @@ if (major < 22 || (major === 22 && minor < 18)) {
 }
 // Node's compile cache keeps the type-stripped and compiled modules between runs (keyed by their content, so
 // an edited file is compiled again): a run then spends its time checking, not compiling. It lives beside the
-// pinned helm in the repository's node_modules/.cache; NODE_COMPILE_CACHE or NODE_DISABLE_COMPILE_CACHE=1 win.
+// pinned helm in the repository's node_modules/.cache (NODE_COMPILE_CACHE_DIR of @grpc-gke/manifest/paths);
+// NODE_COMPILE_CACHE or NODE_DISABLE_COMPILE_CACHE=1 win.
 const nodeModules = join(import.meta.dirname, "..", "..", "..", "node_modules");
 const cache = join(nodeModules, ".cache", "grpc-gke");
 if (process.env.NODE_COMPILE_CACHE === undefined && existsSync(nodeModules)) {

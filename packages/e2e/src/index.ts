@@ -29,14 +29,7 @@ export {
   type ShutdownReport,
   type StackReport,
 } from "./check.ts";
-export {
-  MINIMUM_GRACE_MS,
-  POD_HOST,
-  Pod,
-  PodNotReadyError,
-  SERVER_COMPILE_CACHE,
-  type TerminationReport,
-} from "./pod.ts";
+export { MINIMUM_GRACE_MS, POD_HOST, Pod, PodNotReadyError, type TerminationReport } from "./pod.ts";
 export { freePorts, podPorts } from "./ports.ts";
 export {
   grpcHealthCheck,

@@ -7,7 +7,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { CACHE_DIR } from "@grpc-gke/manifest/paths";
+import { NODE_COMPILE_CACHE_DIR } from "@grpc-gke/manifest/paths";
 import { IMAGE_EXECUTABLES, type LifecycleEvent, MAIN_PATH } from "@grpc-gke/reference-server";
 import { issueMissingSecrets } from "./certs.ts";
 import { type ProbeResult, runProbe } from "./probes.ts";
@@ -15,16 +15,6 @@ import { containerPort, type ProbeSpec, renderedSecretData, type Stack, StackErr
 
 /** The kubelet always leaves a container at least this long between SIGTERM and SIGKILL. */
 export const MINIMUM_GRACE_MS = 2_000;
-
-/**
- * Node's module compile cache for the servers the e2e starts (about 80 per run): with it a server caches its
- * type-stripped sources and their V8 code, and starts in ~0.3 s of CPU instead of ~0.45 s. It is the harness's,
- * not the pod's: the server does not read it, and `Pod.env` stays the rendered env. Node caches TypeScript's
- * transpilation too since nodejs/node#56629 (https://nodejs.org/api/module.html#module-compile-cache); an entry
- * whose CRC32 of source or cached data does not match (a stale or half-written one, as servers start side by
- * side) is ignored and compiled again (nodejs/node src/compile_cache.cc).
- */
-export const SERVER_COMPILE_CACHE = join(CACHE_DIR, "reference-server");
 
 /** Loopback: where every pod of the e2e listens and is called. */
 export const POD_HOST = "127.0.0.1";
@@ -197,8 +187,14 @@ export class Pod {
     }
     for (const other of stack.otherContainers) notes.push(`${other} is not run (another image)`);
 
+    // The harness adds Node's compile cache (the repository's, shared with the CLI), not the pod: the server does
+    // not read it and `Pod.env` stays the rendered env. With it a server keeps its type-stripped sources and their
+    // V8 code and starts in ~0.3 s of CPU instead of ~0.45 s (about 80 start per run). Node caches TypeScript's
+    // transpilation since nodejs/node#56629 (https://nodejs.org/api/module.html#module-compile-cache); an entry
+    // whose CRC32 of source or cached data does not match (stale, or half-written as servers start side by side)
+    // is ignored and compiled again (nodejs/node src/compile_cache.cc).
     const child = spawn(process.execPath, [MAIN_PATH, ...(stack.container.args ?? [])], {
-      env: { ...env, NODE_COMPILE_CACHE: SERVER_COMPILE_CACHE },
+      env: { ...env, NODE_COMPILE_CACHE: NODE_COMPILE_CACHE_DIR },
       stdio: ["ignore", "pipe", "pipe"],
     });
     live.add(child);

@@ -1,7 +1,8 @@
 /** The emulated kubelet's start: the server gets the rendered env and nothing of the test process's. */
 import { readFileSync } from "node:fs";
+import { NODE_COMPILE_CACHE_DIR } from "@grpc-gke/manifest/paths";
 import { afterAll, describe, expect, it } from "vitest";
-import { Pod, renderStack, SERVER_COMPILE_CACHE } from "../src/index.ts";
+import { Pod, renderStack } from "../src/index.ts";
 
 describe("Pod.start", () => {
   const pods: Pod[] = [];
@@ -21,7 +22,7 @@ describe("Pod.start", () => {
     expect(environ.sort()).toEqual(
       [
         ...Object.entries(pod.env).map(([name, value]) => `${name}=${value}`),
-        `NODE_COMPILE_CACHE=${SERVER_COMPILE_CACHE}`,
+        `NODE_COMPILE_CACHE=${NODE_COMPILE_CACHE_DIR}`,
       ].sort(),
     );
     expect(Object.keys(pod.env)).toContain("GRPC_PORT");

@@ -19,5 +19,11 @@ export const EXAMPLE_VALUES = join(CHART_DIR, "examples", "gunstars.values.yaml"
  */
 export const CACHE_DIR = join(REPO_ROOT, "node_modules", ".cache", "grpc-gke");
 
+/**
+ * Node's module compile cache for the repository's own processes (the CLI run from its sources, the servers the
+ * e2e starts). bin/grpc-gke.js names the same folder itself: it reads no TypeScript before it has to.
+ */
+export const NODE_COMPILE_CACHE_DIR = join(CACHE_DIR, "node-compile-cache");
+
 /** The generated strict schemas, in kubeconform's layout (see layout.ts). */
 export const SCHEMA_ROOT = join(REPO_ROOT, "schemas");
